@@ -1,0 +1,123 @@
+# castns -- top-level, non-recursive GNU Makefile.
+#
+#   make            build/castnsd, build/castnsctl
+#   make check      unit, zone/config golden, differential (Knot), fuzz replay
+#                   and malformed-packet tests, then all again under ASan+UBSan
+#   make demo       one node on loopback serving examples/, queried with kdig
+#   make fuzz       libFuzzer builds of every fuzz target, run FUZZ_TIME each
+#   make bench      castnsd vs NSD vs Knot DNS on the same zone and load
+#   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer
+
+CC	?= cc
+SAN	?= 0
+BUILD	?= $(if $(filter 1,$(SAN)),build-san,build)
+FUZZ_TIME ?= 60
+
+PKGS	:= liburcu yaml-0.1
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wpointer-arith -Wcast-qual -Werror
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -MMD -MP -pthread
+LDLIBS	+= $(PKG_LIBS) -pthread
+ifeq ($(SAN),1)
+CFLAGS	+= -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	   -fno-sanitize-recover=undefined
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+# Every .c under these directories belongs to the library the daemon, the
+# tools, the unit tests and the fuzzers link.
+LIB_DIRS := src/common src/conf src/dns src/server
+LIB_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB	:= $(BUILD)/libcastns.a
+
+DAEMON_SRCS := $(wildcard src/daemon/*.c)
+DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+CTL_SRCS := $(wildcard tools/castnsctl/*.c)
+CTL_OBJS := $(CTL_SRCS:%.c=$(BUILD)/%.o)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
+FUZZ_LIBFUZZER := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+
+.PHONY: all check check-quick demo fuzz bench deps-check deps-demo deps-bench \
+	clean tests format
+
+all: $(BUILD)/castnsd $(BUILD)/castnsctl
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/castnsd: $(DAEMON_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/castnsctl: $(CTL_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+$(BUILD)/fuzz/%-replay: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+tests: all $(UNIT_BINS) $(FUZZ_REPLAY)
+
+# The test command of the README: installs what it needs, then runs every
+# suite plain and under sanitizers, ending in one "N passed, N failed" line.
+check: deps-check
+	tests/run.sh
+
+# One pass without the sanitizer rebuild, for quick iteration.
+check-quick:
+	tests/run.sh --quick
+
+demo: deps-demo all
+	examples/demo.sh
+
+deps-check:
+	@tools/deps.sh check
+
+deps-demo:
+	@tools/deps.sh demo
+
+deps-bench:
+	@tools/deps.sh bench
+
+# libFuzzer needs clang; each target runs FUZZ_TIME seconds on its corpus.
+build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(@D)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -pthread
+
+fuzz: deps-check $(FUZZ_LIBFUZZER)
+	@for f in $(FUZZ_LIBFUZZER); do \
+	    n=$$(basename $$f); mkdir -p build-fuzz/$$n.corpus; \
+	    echo "== $$n ($(FUZZ_TIME)s)"; \
+	    $$f -max_total_time=$(FUZZ_TIME) build-fuzz/$$n.corpus \
+	        tests/fuzz/$$n.in || exit 1; \
+	done
+
+bench: deps-bench all
+	bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* err.c -- descriptions of the project's error codes. */
+#include <string.h>
+
+#include "err.h"
+
+const char *
+cn_strerror(int err)
+{
+	switch (err) {
+	case CN_OK:		return "success";
+	case CN_EPARSE:		return "malformed data";
+	case CN_ETRUNC:		return "data ends too early";
+	case CN_ESPACE:		return "no space left in buffer";
+	case CN_ENAME:		return "bad domain name";
+	case CN_ELABEL:		return "label longer than 63 octets";
+	case CN_ENAMELEN:	return "name longer than 255 octets";
+	case CN_ELOOP:		return "bad compression pointer";
+	case CN_EZONE:		return "zone refused";
+	case CN_ECONF:		return "configuration refused";
+	default:
+		if (err < 0 && err > -CN_ERR_BASE)
+			return strerror(-err);
+		return "unknown error";
+	}
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * answer.h -- turn one query message into one response message.
+ *
+ * The whole authoritative answering logic lives behind dns_answer(): query
+ * parsing (FORMERR on malformed input), EDNS(0) with NSID and cookies,
+ * CHAOS identity names, zone selection, RFC 1034 4.3.2 lookup with CNAME,
+ * DNAME, wildcards and referrals, negative answers, additional records,
+ * name compression and truncation.  It allocates nothing, takes no lock and
+ * does no I/O: any worker thread may call it on a shared, immutable db.
+ */
+#ifndef CN_DNS_ANSWER_H
+#define CN_DNS_ANSWER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+struct dns_db;
+
+#define DNS_COOKIE_SECRET_LEN	16
+
+/* Per-snapshot answering options, from the configuration. */
+struct dns_answer_conf {
+	const char	*identity;	/* NSID, id.server, hostname.bind */
+	const char	*version;	/* version.bind; NULL hides it */
+	uint16_t	 udp_payload;	/* our EDNS payload; 0 = 1232 */
+	bool		 nsid;		/* send NSID when asked */
+	bool		 cookies;	/* answer DNS cookies (RFC 7873) */
+	uint8_t		 cookie_secret[DNS_COOKIE_SECRET_LEN];
+};
+
+/* Where the query came from and how. */
+struct dns_client {
+	const struct sockaddr	*addr;
+	socklen_t		 addrlen;
+	bool			 tcp;
+};
+
+/* Counters, one set per worker thread, summed when read. */
+struct dns_stats {
+	uint64_t	queries;
+	uint64_t	responses;
+	uint64_t	dropped;	/* no response sent */
+	uint64_t	rcode[24];	/* by RCODE, extended included */
+	uint64_t	truncated;
+	uint64_t	edns;
+	uint64_t	nsid;
+	uint64_t	cookies;
+	uint64_t	chaos;
+};
+
+/*
+ * Answers query (qlen octets) into resp (cap octets; give 65535 for TCP,
+ * at least DNS_EDNS_DEFAULT for UDP, the function limits UDP itself).
+ * Returns the response length, or 0 when nothing must be sent (the query
+ * is too broken to answer, or is itself a response).  stats may be NULL.
+ */
+size_t	dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
+	    const struct dns_client *client, const uint8_t *query, size_t qlen,
+	    uint8_t *resp, size_t cap, struct dns_stats *stats);
+
+#endif

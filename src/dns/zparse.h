@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * zparse.h -- RFC 1035 master file ("zone file") parser.
+ *
+ * Reads presentation text as BIND, NSD and Knot do ($ORIGIN, $TTL,
+ * $INCLUDE, $GENERATE, parentheses, comments, quoted strings, escapes,
+ * RFC 3597 generic RDATA) and hands each resource record, in wire form,
+ * to a callback.  It keeps no records itself and touches no globals; errors
+ * go to a callback with the file and line they were found at, and parsing
+ * goes on with the next record so that one run lists every error.
+ */
+#ifndef CN_DNS_ZPARSE_H
+#define CN_DNS_ZPARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DNS_ZPARSE_MAX_INCLUDE	8	/* $INCLUDE nesting depth */
+#define DNS_ZPARSE_MAX_GENERATE	65536	/* records from one $GENERATE */
+
+/* One record; every pointer is valid only during the callback. */
+struct dns_zparse_rr {
+	const uint8_t	*owner;		/* wire name, as written (case kept) */
+	uint16_t	 type;
+	uint16_t	 rclass;
+	uint32_t	 ttl;
+	bool		 ttl_explicit;	/* TTL written on this record */
+	const uint8_t	*rdata;		/* wire, names uncompressed */
+	uint16_t	 rdlen;
+	const char	*file;
+	unsigned	 line;
+};
+
+struct dns_zparse {
+	const uint8_t	*origin;	/* initial $ORIGIN, normally the apex */
+	uint32_t	 default_ttl;	/* until $TTL; RFC 2308 5 */
+	/* Called per record; a nonzero return stops the parse. */
+	int		(*rr)(void *arg, const struct dns_zparse_rr *rr);
+	/* Called per error: where, and what in one line (no newline). */
+	void		(*error)(void *arg, const char *file, unsigned line,
+			    const char *msg);
+	void		*arg;
+	unsigned	 max_errors;	/* stop after this many; 0 = 100 */
+	bool		 no_include;	/* refuse $INCLUDE (fuzzing) */
+};
+
+/*
+ * Parses the file at path.  Returns 0 when every record was read, the
+ * (positive) number of errors reported otherwise, or a negative cn_err if
+ * the file could not be read at all (also reported through error()).
+ */
+int	dns_zparse_file(const struct dns_zparse *zp, const char *path);
+
+/* Same for text in memory; label names it in error messages. */
+int	dns_zparse_text(const struct dns_zparse *zp, const char *text,
+	    size_t len, const char *label);
+
+#endif

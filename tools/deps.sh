@@ -1,0 +1,28 @@
+#!/bin/sh
+# deps.sh -- install the Debian packages a make target needs, when missing.
+# Usage: tools/deps.sh check|demo|bench
+set -eu
+
+build="make gcc clang pkg-config liburcu-dev libyaml-dev libcmocka-dev"
+case "${1:-check}" in
+check)	want="$build knot knot-dnsutils nsd iproute2 python3" ;;
+demo)	want="$build knot-dnsutils iproute2" ;;
+bench)	want="$build knot knot-dnsutils nsd dnsperf iproute2 util-linux python3" ;;
+*)	echo "usage: $0 check|demo|bench" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+	    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: missing Debian packages:$missing (run as root to install)" >&2
+	exit 1
+fi
+echo "deps.sh: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null 2>&1 || true
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
