@@ -676,10 +676,15 @@ check_apex(struct build *b, struct dns_zone *z, const uint32_t *perm)
 {
 	const struct dns_node *apex = &z->nodes[0];
 	const struct brec *r = node_rec(b, perm, 0);
-	const char *file = r ? rec_file(b, r) : NULL;
-	unsigned line = r ? r->line : 0;
+	const char *file;
 	const uint8_t *rd;
 	uint32_t min = 0;
+	unsigned line;
+
+	if (r == NULL)
+		r = &b->recs[0];	/* nothing at the apex: the first line */
+	file = rec_file(b, r);
+	line = r->line;
 
 	z->soa = dns_node_rrset(z, apex, DNS_TYPE_SOA);
 	if (z->soa == NULL) {
@@ -738,12 +743,8 @@ build_zone(struct build *b)
 	b->names = NULL;
 	build_index(z);
 	build_rrsets(b, z, perm, inv);
-	check_apex(b, z, perm);
-	check_tree(b, z, perm);
-	z->memory = sizeof(*z) + z->nnodes * sizeof(*z->nodes) +
-	    z->nrrsets * sizeof(*z->rrsets) + b->nameslen +
-	    (z->mask + 1u) * sizeof(*z->index);
 	if (z->nrrsets) {
+		/* Shrink before anything points into these arrays. */
 		const struct dns_rrset *last = &z->rrsets[z->nrrsets - 1];
 
 		z->rdata = xrealloc(z->rdata, last->off + last->len + 1u);
@@ -751,6 +752,11 @@ build_zone(struct build *b)
 		z->rrsets = xrealloc(z->rrsets,
 		    z->nrrsets * sizeof(*z->rrsets));
 	}
+	check_apex(b, z, perm);
+	check_tree(b, z, perm);
+	z->memory += sizeof(*z) + z->nnodes * sizeof(*z->nodes) +
+	    z->nrrsets * sizeof(*z->rrsets) + b->nameslen +
+	    (z->mask + 1u) * sizeof(*z->index);
 	free(perm);
 	free(inv);
 	return z;
