@@ -28,9 +28,9 @@
 #include "zone.h"
 
 #define MAX_COMPR	64	/* names remembered for compression */
-#define MAX_CHAIN	16	/* CNAME/DNAME links followed */
+#define CNAME_CHAIN_MAX	5	/* CNAMEs, real or synthesized, as Knot */
+#define MAX_CHAIN	(CNAME_CHAIN_MAX + 1)
 #define MAX_ADDL	(MAX_CHAIN + 4)	/* RRsets for additional processing */
-#define MAX_DONE	256	/* distinct additional owners */
 #define MAX_LABELS	128
 
 struct compr {
@@ -74,6 +74,9 @@ struct ctx {
 	struct dns_edns			 edns;
 	struct chname			 chain[MAX_CHAIN + 1];
 	unsigned			 nchain;
+	unsigned			 hops;
+	const struct dns_node		*seen[2 * MAX_CHAIN];
+	unsigned			 nseen;
 	struct addl			 addl[MAX_ADDL];
 	unsigned			 naddl;
 	uint8_t				 synth[MAX_CHAIN][DNS_NAME_MAX];
@@ -271,15 +274,17 @@ answer_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
 	return false;
 }
 
+/* Remembers a CNAME, wildcard or DNAME node; true if it was there. */
 static bool
-same_chain(const struct ctx *c, const struct chname *cn)
+seen(struct ctx *c, const struct dns_node *n)
 {
 	unsigned i;
 
-	for (i = 0; i + 1 < c->nchain; i++)
-		if (c->chain[i].hash == cn->hash &&
-		    dns_name_equal(c->chain[i].name, cn->name))
+	for (i = 0; i < c->nseen; i++)
+		if (c->seen[i] == n)
 			return true;
+	if (c->nseen < 2 * MAX_CHAIN)
+		c->seen[c->nseen++] = n;
 	return false;
 }
 
@@ -298,7 +303,7 @@ any_rrset(const struct dns_zone *z, const struct dns_node *n)
 
 /*
  * Queues the next chain name (a CNAME or synthesized target); returns false
- * when the chain must stop: out of the zone, a loop, or too long.
+ * when the chain must stop because the name is outside the zone.
  */
 static bool
 chain_next(struct ctx *c, const struct dns_zone *z, const uint8_t *name)
@@ -315,9 +320,7 @@ chain_next(struct ctx *c, const struct dns_zone *z, const uint8_t *name)
 	if (!dns_name_is_below_or_at(cn->name, z->apex))
 		return false;
 	c->nchain++;
-	if (same_chain(c, cn))
-		return false;
-	return c->nchain <= MAX_CHAIN;
+	return true;
 }
 
 /*
@@ -332,6 +335,7 @@ resolve(struct ctx *c, const struct dns_zone *z,
 	const struct dns_rrset *rs;
 	struct chname *cn;
 	unsigned i, ce_idx;
+	bool wild;
 
 	for (;;) {
 		cn = &c->chain[c->nchain - 1];
@@ -379,7 +383,11 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			rs = dns_node_rrset(z, cut, DNS_TYPE_DNAME);
 			if (rs == NULL || rs->count == 0)
 				return AUTH_SOA;
-			if (!answer_rrset(c, z, cutname, rs, UINT32_MAX))
+			if (++c->hops > CNAME_CHAIN_MAX)
+				return AUTH_NONE;
+			/* A DNAME met again is not repeated; its CNAME is. */
+			if (!seen(c, cut) &&
+			    !answer_rrset(c, z, cutname, rs, UINT32_MAX))
 				return AUTH_NONE;
 			target = z->rdata + rs->off + 2;
 			plen = (size_t)(cn->labels[keep] - cn->name);
@@ -402,6 +410,7 @@ resolve(struct ctx *c, const struct dns_zone *z,
 				return AUTH_NONE;
 			continue;
 		}
+		wild = false;
 		if (n == NULL) {
 			const struct dns_node *w = NULL;
 
@@ -423,6 +432,7 @@ resolve(struct ctx *c, const struct dns_zone *z,
 				return AUTH_SOA;
 			}
 			n = w;
+			wild = true;
 		}
 		/* n answers for owner (itself, or a wildcard's source). */
 		if (c->qtype == DNS_TYPE_ANY)
@@ -436,9 +446,21 @@ resolve(struct ctx *c, const struct dns_zone *z,
 		}
 		if ((n->flags & DNS_NODE_CNAME) &&
 		    (rs = dns_node_rrset(z, n, DNS_TYPE_CNAME)) != NULL) {
+			bool again;
+
+			if (++c->hops > CNAME_CHAIN_MAX)
+				return AUTH_NONE;
+			/*
+			 * Loops, as Knot ends them: a CNAME already in the
+			 * answer is not repeated; a wildcard CNAME is, once,
+			 * and then the chain stops.
+			 */
+			again = seen(c, n);
+			if (again && !wild)
+				return AUTH_NONE;
 			if (!answer_rrset(c, z, owner, rs, UINT32_MAX))
 				return AUTH_NONE;
-			if (!chain_next(c, z, z->rdata + rs->off + 2))
+			if (again || !chain_next(c, z, z->rdata + rs->off + 2))
 				return AUTH_NONE;
 			continue;
 		}
@@ -446,48 +468,71 @@ resolve(struct ctx *c, const struct dns_zone *z,
 	}
 }
 
-/* A and AAAA for one target name, unless already added. */
+/* The node answering for a target name: exact, or a wildcard's. */
+static const struct dns_node *
+target_node(struct ctx *c, const struct dns_zone *z)
+{
+	const uint8_t *p = c->target;
+	const struct dns_node *n, *ce = NULL;
+	uint8_t wname[DNS_NAME_MAX];
+	size_t len;
+
+	if ((n = dns_zone_find(z, p, dns_name_hash(p))) != NULL)
+		return n;
+	while (*p && ce == NULL) {
+		p += *p + 1;
+		if (dns_name_labels(p) < z->apex_labels)
+			return NULL;
+		ce = dns_zone_find(z, p, dns_name_hash(p));
+	}
+	if (ce == NULL || !(ce->flags & DNS_NODE_WILDCHILD) ||
+	    (ce->flags & (DNS_NODE_OCCLUDED | DNS_NODE_DELEG)))
+		return NULL;
+	len = dns_name_len(p);
+	if (len + 2 > DNS_NAME_MAX)
+		return NULL;
+	wname[0] = 1;
+	wname[1] = '*';
+	memcpy(wname + 2, p, len);
+	return dns_zone_find(z, wname, dns_name_hash(wname));
+}
+
+/* A and AAAA for one target name (owner: the target as written). */
 static bool
 add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
-    size_t len, const struct dns_node **done, unsigned *ndone)
+    size_t len)
 {
 	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
 	const struct dns_node *n;
 	unsigned j;
 	size_t k;
 
-	if (name_len_in(t, len) == 0)
+	if ((len = name_len_in(t, len)) == 0)
 		return true;
 	for (k = 0; k < len; k++)
 		c->target[k] = dns_lower[t[k]];
 	if (!dns_name_is_below_or_at(c->target, z->apex) ||
-	    (n = dns_zone_find(z, c->target,
-	    dns_name_hash(c->target))) == NULL ||
-	    !(n->flags & DNS_NODE_ADDR))
+	    (n = target_node(c, z)) == NULL || !(n->flags & DNS_NODE_ADDR))
 		return true;
-	for (j = 0; j < *ndone; j++)
-		if (done[j] == n)
-			return true;
-	if (*ndone >= MAX_DONE)
-		return false;
-	done[(*ndone)++] = n;
 	for (j = 0; j < 2; j++) {
 		const struct dns_rrset *rs = dns_node_rrset(z, n, types[j]);
 
 		/* What does not fit is left out, without TC. */
-		if (rs != NULL && !put_rrset(c, z, dns_node_name(z, n), rs,
-		    &c->ar, UINT32_MAX))
+		if (rs != NULL && !put_rrset(c, z, t, rs, &c->ar, UINT32_MAX))
 			return false;
 	}
 	return true;
 }
 
-/* Additional section: A and AAAA of NS, MX and SRV targets in the zone. */
+/*
+ * Additional section: A and AAAA of NS, MX and SRV targets in the zone,
+ * wildcards expanded, one set per target record (Knot does not merge
+ * repeated targets either).
+ */
 static void
 put_additional(struct ctx *c)
 {
-	const struct dns_node *done[MAX_DONE];
-	unsigned ndone = 0, i, k, naddl = c->naddl;
+	unsigned i, k, naddl = c->naddl;
 
 	for (i = 0; i < naddl; i++) {
 		const struct dns_zone *z = c->addl[i].zone;
@@ -499,7 +544,7 @@ put_additional(struct ctx *c)
 			int off = dns_rdata_target_off(rs->type, p + 2, len);
 
 			if (off >= 0 && !add_target(c, z, p + 2 + off,
-			    len - (size_t)off, done, &ndone))
+			    len - (size_t)off))
 				return;
 			p += 2 + len;
 		}
@@ -711,6 +756,8 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 	c->nct = 0;
 	c->naddl = 0;
 	c->nchain = 0;
+	c->hops = 0;
+	c->nseen = 0;
 	c->edns.present = false;
 	c->edns.nsid = false;
 	c->edns.cookie_len = 0;
@@ -840,8 +887,14 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 		c->rcode = DNS_RCODE_REFUSED;
 		goto out;
 	}
-	z = dns_db_find_lower(db, c->chain[0].name, c->chain[0].labels,
-	    c->chain[0].nlabels);
+	/* DS lives in the parent: look its zone up from there, as Knot. */
+	z = NULL;
+	if (c->qtype == DNS_TYPE_DS && c->chain[0].nlabels > 0)
+		z = dns_db_find_lower(db, c->chain[0].labels[1],
+		    c->chain[0].labels + 1, c->chain[0].nlabels - 1);
+	if (z == NULL)
+		z = dns_db_find_lower(db, c->chain[0].name,
+		    c->chain[0].labels, c->chain[0].nlabels);
 	if (z == NULL) {
 		c->rcode = DNS_RCODE_REFUSED;
 		c->ede_not_auth = true;	/* RFC 8914 4.21, as Knot */

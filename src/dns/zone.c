@@ -211,6 +211,52 @@ on_error(void *arg, const char *file, unsigned line, const char *msg)
 	report(arg, true, file, line, "%s", msg);
 }
 
+/*
+ * RFC 4034 6.2 less NSEC (RFC 6840 5.1): the types whose RDATA names are
+ * lowercased in canonical form.  Knot stores them so, and answers with
+ * them so; we do the same at load.
+ */
+static bool
+lowercase_type(uint16_t type)
+{
+	switch (type) {
+	case DNS_TYPE_NS:
+	case DNS_TYPE_MD:
+	case DNS_TYPE_MF:
+	case DNS_TYPE_CNAME:
+	case DNS_TYPE_SOA:
+	case DNS_TYPE_MB:
+	case DNS_TYPE_MG:
+	case DNS_TYPE_MR:
+	case DNS_TYPE_PTR:
+	case DNS_TYPE_MINFO:
+	case DNS_TYPE_MX:
+	case DNS_TYPE_RP:
+	case DNS_TYPE_AFSDB:
+	case DNS_TYPE_NAPTR:
+	case DNS_TYPE_KX:
+	case DNS_TYPE_SRV:
+	case DNS_TYPE_DNAME:
+	case DNS_TYPE_RRSIG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+lowercase_rdata(uint16_t type, uint8_t *rd, size_t len)
+{
+	const struct dns_rrtype *desc = dns_rrtype_by_code(type);
+	struct dns_rdata_field f;
+	size_t state = 0, i;
+
+	while (dns_rdata_next(desc, rd, len, &state, &f) == 1)
+		if (f.kind == DNS_RDF_CNAME || f.kind == DNS_RDF_NAME)
+			for (i = f.off; i < f.off + f.len; i++)
+				rd[i] = dns_lower[rd[i]];
+}
+
 static int
 on_rr(void *arg, const struct dns_zparse_rr *rr)
 {
@@ -256,6 +302,8 @@ on_rr(void *arg, const struct dns_zparse_rr *rr)
 	r->file = build_file(b, rr->file);
 	if (rr->rdlen)
 		memcpy(b->rdata + b->rdlen, rr->rdata, rr->rdlen);
+	if (lowercase_type(rr->type))
+		lowercase_rdata(rr->type, b->rdata + b->rdlen, rr->rdlen);
 	b->rdlen += rr->rdlen;
 	b->nrecs++;
 	return 0;

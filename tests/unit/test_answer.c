@@ -61,6 +61,13 @@ static const char zone_text[] =
 	"aaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 	".ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.\n"
 	"_sip._udp SRV 0 5 5060 mail\n"
+	"c1 CNAME c2\nc2 CNAME c3\nc3 CNAME c4\nc4 CNAME c5\nc5 CNAME c6\n"
+	"c6 CNAME c7\nc7 CNAME www\n"
+	"*.wloop CNAME x.wloop\n"
+	"dloop DNAME x.dloop.example.com.\n"
+	"mx2 MX 10 mail\nmx2 MX 20 MAIL\n"
+	"mx3 MX 10 x.wild\n"
+	"upns NS NS1.Example.COM.\n"
 	"big TXT " T100 "\nbig TXT \"1\" " T100 "\nbig TXT \"2\" " T100 "\n"
 	"big TXT \"3\" " T100 "\nbig TXT \"4\" " T100 "\nbig TXT \"5\" " T100
 	"\n"
@@ -461,6 +468,49 @@ answer_lookup_table(void **state)
 		{ "example.com.", 251, 9, 0, "", "", "" },
 		{ "www.example.com.", 65535, 0, AA, "", "example.com. SOA", "" },
 		{ "big.example.com.", 16, 0, AA | TC, "", "", "" },
+		/* Knot follows at most 5 CNAMEs, then stops, NOERROR. */
+		{ "c1.example.com.", 1, 0, AA,
+		  "c1.example.com. CNAME c2.example.com., "
+		  "c2.example.com. CNAME c3.example.com., "
+		  "c3.example.com. CNAME c4.example.com., "
+		  "c4.example.com. CNAME c5.example.com., "
+		  "c5.example.com. CNAME c6.example.com.", "", "" },
+		{ "c3.example.com.", 1, 0, AA,
+		  "c3.example.com. CNAME c4.example.com., "
+		  "c4.example.com. CNAME c5.example.com., "
+		  "c5.example.com. CNAME c6.example.com., "
+		  "c6.example.com. CNAME c7.example.com., "
+		  "c7.example.com. CNAME www.example.com., "
+		  "www.example.com. A 192.0.2.3", "", "" },
+		/* A wildcard CNAME loop: written twice, then stopped. */
+		{ "x.wloop.example.com.", 1, 0, AA,
+		  "x.wloop.example.com. CNAME x.wloop.example.com., "
+		  "x.wloop.example.com. CNAME x.wloop.example.com.", "", "" },
+		/* A DNAME pointing below itself: one DNAME, 5 CNAMEs. */
+		{ "a.dloop.example.com.", 1, 0, AA,
+		  "dloop.example.com. DNAME x.dloop.example.com., "
+		  "a.dloop.example.com. CNAME a.x.dloop.example.com., "
+		  "a.x.dloop.example.com. CNAME a.x.x.dloop.example.com., "
+		  "a.x.x.dloop.example.com. CNAME a.x.x.x.dloop.example.com., "
+		  "a.x.x.x.dloop.example.com. CNAME "
+		  "a.x.x.x.x.dloop.example.com., "
+		  "a.x.x.x.x.dloop.example.com. CNAME "
+		  "a.x.x.x.x.x.dloop.example.com.", "", "" },
+		/* Additional per target record, wildcards expanded. */
+		{ "mx2.example.com.", 15, 0, AA,
+		  "mx2.example.com. MX, mx2.example.com. MX", "",
+		  "mail.example.com. A 192.0.2.2, mail.example.com. A 192.0.2.2" },
+		{ "mx3.example.com.", 15, 0, AA, "mx3.example.com. MX", "",
+		  "x.wild.example.com. A 192.0.2.9" },
+		/* RDATA names are lowercased at load (RFC 4034 6.2). */
+		{ "x.upns.example.com.", 1, 0, 0, "",
+		  "upns.example.com. NS ns1.example.com.",
+		  "ns1.example.com. A 192.0.2.1, ns1.example.com. AAAA" },
+		/* DS for a child apex comes from the parent zone. */
+		{ "child.example.com.", 43, 0, AA, "", "example.com. SOA", "" },
+		{ "child.example.com.", 6, 0, AA, "child.example.com. SOA", "",
+		  "" },
+		{ "example.com.", 43, 0, AA, "", "example.com. SOA", "" },
 	};
 	struct r *r = test_malloc(sizeof(*r));
 	struct q q;
