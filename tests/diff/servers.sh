@@ -160,6 +160,7 @@ start_nsd() {
 		echo "    ipv6-edns-size: 1232"
 		echo "    verbosity: 1"
 		echo "    zonefiles-write: 0"
+		echo "    minimal-responses: yes"
 		echo "remote-control:"
 		echo "    control-enable: no"
 		for z in "$@"; do
