@@ -356,6 +356,8 @@ def fields(r, sent_qname, qcookie):
 	f["question"] = " | ".join(r.question)
 	if sent_qname is not None:
 		echoed = r.question[0].split(" ")[0] if r.question else ""
+		if not sent_qname.endswith("."):
+			sent_qname += "."
 		f["question.case"] = "exact" if echoed == sent_qname else \
 		    "changed to " + echoed
 	for sec in ("answer", "authority", "additional"):
@@ -610,6 +612,9 @@ def main():
 			help="also ask every Nth UDP query over TCP (0: never)")
 	ap.add_argument("--report", help="append the differences here")
 	ap.add_argument("--seed", type=int, default=1)
+	ap.add_argument("--show", metavar="GLOB",
+			help="print every field of both answers to the matching "
+			"queries")
 	args = ap.parse_args()
 	random.seed(args.seed)
 
@@ -642,6 +647,15 @@ def main():
 		lf, _ = describe(left, q, tcp, args.timeout)
 		rf, _ = describe(right, q, tcp, args.timeout)
 		diffs = compare(lf, rf)
+		if args.show and fnmatch.fnmatchcase(label, args.show):
+			for k in sorted(set(lf) | set(rf)):
+				print("# %s %s: %s" % (label, k, "" if lf.get(k) ==
+				    rf.get(k) else "DIFFERS"))
+				print("#     %s: %s" % (args.left_name,
+				    show(lf.get(k, "(absent)"))))
+				if lf.get(k) != rf.get(k):
+					print("#     %s: %s" % (args.right_name,
+					    show(rf.get(k, "(absent)"))))
 		hard = []
 		soft = []
 		for field, a, b in diffs:
