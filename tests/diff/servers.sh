@@ -163,6 +163,7 @@ start_nsd() {
 		echo "    verbosity: 1"
 		echo "    zonefiles-write: 0"
 		echo "    minimal-responses: yes"
+		echo "    rrl-ratelimit: 0"
 		echo "remote-control:"
 		echo "    control-enable: no"
 		for z in "$@"; do
