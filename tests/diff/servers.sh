@@ -33,17 +33,19 @@ for _ in range(200):
 EOF
 }
 
-# wait_ready ADDR PORT ZONE PID: waits up to 15 s until ZONE's SOA is
-# answered; fails early when PID has died.
+# wait_ready ADDR PORT ZONE PID: waits up to $CASTNS_READY_WAIT seconds
+# (default 15) until ZONE's SOA is answered; fails early when PID has died.
+# $CASTNS_EXEC prefixes the server command lines (e.g. "ip netns exec NS
+# taskset -c 0"), $CASTNS_CLIENT_EXEC the kdig that waits for them.
 wait_ready() {
-	local i
-	for i in $(seq 1 150); do
+	local end=$((SECONDS + ${CASTNS_READY_WAIT:-15}))
+	while [ "$SECONDS" -le "$end" ]; do
 		kill -0 "$4" 2>/dev/null || return 1
-		if kdig -p "$2" @"$1" +time=1 +retry=0 +short "$3" SOA 2>/dev/null |
-		    grep -q .; then
+		if ${CASTNS_CLIENT_EXEC:-} kdig -p "$2" @"$1" +time=1 +retry=0 \
+		    +short "$3" SOA 2>/dev/null | grep -q .; then
 			return 0
 		fi
-		sleep 0.1
+		sleep 0.05
 	done
 	return 1
 }
@@ -81,7 +83,7 @@ start_castnsd() {
 	for z in "$@"; do
 		args+=(--zone "$z")
 	done
-	${CASTNS_TASKSET:-} "$CASTNS_BUILD/castnsd" "${args[@]}" \
+	${CASTNS_EXEC:-} "$CASTNS_BUILD/castnsd" "${args[@]}" \
 	    --identity "$ident" --workers "${CASTNS_WORKERS:-1}" \
 	    >"$dir/castnsd.log" 2>&1 &
 	_pid=$!
@@ -126,7 +128,7 @@ start_knotd() {
 			echo "    file: \"$(realpath "${z#*=}")\""
 		done
 	} >"$dir/knot.conf"
-	${CASTNS_TASKSET:-} knotd -c "$dir/knot.conf" >"$dir/knotd.log" 2>&1 &
+	${CASTNS_EXEC:-} knotd -c "$dir/knot.conf" >"$dir/knotd.log" 2>&1 &
 	_pid=$!
 	SERVER_PIDS="$SERVER_PIDS $_pid"
 	printf -v "$var" "%s" "$_pid"
@@ -161,6 +163,7 @@ start_nsd() {
 		echo "    verbosity: 1"
 		echo "    zonefiles-write: 0"
 		echo "    minimal-responses: yes"
+		echo "    rrl-ratelimit: 0"
 		echo "remote-control:"
 		echo "    control-enable: no"
 		for z in "$@"; do
@@ -169,7 +172,7 @@ start_nsd() {
 			echo "    zonefile: \"$(realpath "${z#*=}")\""
 		done
 	} >"$dir/nsd.conf"
-	${CASTNS_TASKSET:-} nsd -d -c "$dir/nsd.conf" >"$dir/nsd.log" 2>&1 &
+	${CASTNS_EXEC:-} nsd -d -c "$dir/nsd.conf" >"$dir/nsd.log" 2>&1 &
 	_pid=$!
 	SERVER_PIDS="$SERVER_PIDS $_pid"
 	printf -v "$var" "%s" "$_pid"
