@@ -89,6 +89,8 @@ name_len_in(const uint8_t *p, size_t len)
 {
 	size_t off = 0;
 
+	if (len > DNS_NAME_MAX)
+		len = DNS_NAME_MAX;
 	while (off < len) {
 		if (p[off] == 0)
 			return off + 1;
