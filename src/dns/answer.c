@@ -49,6 +49,7 @@ struct chname {
 struct addl {
 	const struct dns_zone	*zone;
 	const struct dns_rrset	*rrset;
+	const uint8_t		*deleg;	/* referral NS: the cut's name */
 };
 
 enum auth_kind {
@@ -226,10 +227,12 @@ note_rrset(struct ctx *c, const struct dns_zone *z,
     const struct dns_rrset *rs)
 {
 	if (c->naddl >= MAX_ADDL || (rs->type != DNS_TYPE_NS &&
-	    rs->type != DNS_TYPE_MX && rs->type != DNS_TYPE_SRV))
+	    rs->type != DNS_TYPE_MX && rs->type != DNS_TYPE_SRV &&
+	    rs->type != DNS_TYPE_SVCB && rs->type != DNS_TYPE_HTTPS))
 		return;
 	c->addl[c->naddl].zone = z;
 	c->addl[c->naddl].rrset = rs;
+	c->addl[c->naddl].deleg = NULL;
 	c->naddl++;
 }
 
@@ -395,8 +398,15 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			plen = (size_t)(cn->labels[keep] - cn->name);
 			tlen = dns_name_len(target);
 			if (plen + tlen > DNS_NAME_MAX) {
+				/*
+				 * RFC 6672 2.2: YXDOMAIN.  Knot then goes on
+				 * with the DNAME target itself, whose lookup
+				 * may still set NXDOMAIN; so do we.
+				 */
 				c->rcode = 6;	/* YXDOMAIN */
-				return AUTH_NONE;
+				if (!chain_next(c, z, target))
+					return AUTH_NONE;
+				continue;
 			}
 			s = c->synth[c->nchain - 1];
 			memcpy(s, cn->name, plen);
@@ -435,6 +445,14 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			}
 			n = w;
 			wild = true;
+			/* NS at a wildcard: a referral, as Knot gives. */
+			if ((n->flags & DNS_NODE_DELEG) &&
+			    c->qtype != DNS_TYPE_DS) {
+				if (c->nchain == 1)
+					c->flags &= ~DNS_FLAG_AA;
+				*deleg = n;
+				return AUTH_NS;
+			}
 		}
 		/* n answers for owner (itself, or a wildcard's source). */
 		if (c->qtype == DNS_TYPE_ANY)
@@ -499,10 +517,23 @@ target_node(struct ctx *c, const struct dns_zone *z)
 	return dns_zone_find(z, wname, dns_name_hash(wname));
 }
 
-/* A and AAAA for one target name (owner: the target as written). */
+/* Where the name additional processing follows sits in the RDATA. */
+static int
+target_off(uint16_t type, const uint8_t *rd, size_t len)
+{
+	if (type == DNS_TYPE_SVCB || type == DNS_TYPE_HTTPS)
+		return len > 2 ? 2 : -1;	/* RFC 9460 2.2 TargetName */
+	return dns_rdata_target_off(type, rd, len);
+}
+
+/*
+ * A and AAAA for one target name (owner: the target as written).  Glue
+ * below a referral's cut that does not fit sets TC (RFC 9471, as Knot);
+ * anything else that does not fit is left out.
+ */
 static bool
 add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
-    size_t len)
+    size_t len, const uint8_t *deleg)
 {
 	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
 	const struct dns_node *n;
@@ -519,9 +550,13 @@ add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
 	for (j = 0; j < 2; j++) {
 		const struct dns_rrset *rs = dns_node_rrset(z, n, types[j]);
 
-		/* What does not fit is left out, without TC. */
-		if (rs != NULL && !put_rrset(c, z, t, rs, &c->ar, UINT32_MAX))
+		if (rs != NULL && !put_rrset(c, z, t, rs, &c->ar,
+		    UINT32_MAX)) {
+			if (deleg != NULL && dns_name_is_below_or_at(c->target,
+			    deleg))
+				c->flags |= DNS_FLAG_TC;
 			return false;
+		}
 	}
 	return true;
 }
@@ -543,10 +578,10 @@ put_additional(struct ctx *c)
 
 		for (k = 0; k < rs->count; k++) {
 			size_t len = (size_t)p[0] << 8 | p[1];
-			int off = dns_rdata_target_off(rs->type, p + 2, len);
+			int off = target_off(rs->type, p + 2, len);
 
 			if (off >= 0 && !add_target(c, z, p + 2 + off,
-			    len - (size_t)off))
+			    len - (size_t)off, c->addl[i].deleg))
 				return;
 			p += 2 + len;
 		}
@@ -575,6 +610,9 @@ answer_zone(struct ctx *c, const struct dns_zone *z)
 		if (rs != NULL && !put_rrset(c, z, dns_node_name(z, deleg), rs,
 		    &c->ns, UINT32_MAX))
 			c->tc = true;
+		else if (rs != NULL && c->naddl > 0 &&
+		    c->addl[c->naddl - 1].rrset == rs)
+			c->addl[c->naddl - 1].deleg = dns_node_name(z, deleg);
 		break;
 	case AUTH_NONE:
 		break;
@@ -911,9 +949,9 @@ out:
 		c->w.len = c->qend;
 		c->an = c->ns = c->ar = 0;
 		c->flags |= DNS_FLAG_TC;
-		if (stats)
-			stats->truncated++;
 	}
+	if ((c->flags & DNS_FLAG_TC) && stats)
+		stats->truncated++;
 	c->w.err = false;
 	c->w.cap = cap < DNS_MSG_MAX ? cap : DNS_MSG_MAX;
 	if (with_opt && c->edns.present)

@@ -68,6 +68,26 @@ static const char zone_text[] =
 	"mx2 MX 10 mail\nmx2 MX 20 MAIL\n"
 	"mx3 MX 10 x.wild\n"
 	"upns NS NS1.Example.COM.\n"
+	"*.wns NS ns1\n"
+	"svc SVCB 1 www alpn=h2\n"
+	"dlin DNAME aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	".bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	".ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+	".example.com.\n"
+	"bigns NS ns1.bigns\nbigns NS ns2.bigns\nbigns NS ns3.bigns\n"
+	"bigns NS ns4.bigns\nbigns NS ns5.bigns\nbigns NS ns6.bigns\n"
+	"bigns NS ns7.bigns\nbigns NS ns8.bigns\n"
+	"ns1.bigns A 192.0.2.1\nns1.bigns AAAA 2001:db8::1\n"
+	"ns2.bigns A 192.0.2.2\nns2.bigns AAAA 2001:db8::2\n"
+	"ns3.bigns A 192.0.2.3\nns3.bigns AAAA 2001:db8::3\n"
+	"ns4.bigns A 192.0.2.4\nns4.bigns AAAA 2001:db8::4\n"
+	"ns5.bigns A 192.0.2.5\nns5.bigns AAAA 2001:db8::5\n"
+	"ns6.bigns A 192.0.2.6\nns6.bigns AAAA 2001:db8::6\n"
+	"ns7.bigns A 192.0.2.7\nns7.bigns AAAA 2001:db8::7\n"
+	"ns8.bigns A 192.0.2.8\nns8.bigns AAAA 2001:db8::8\n"
+	"mxbig MX 1 ns1.bigns\nmxbig MX 2 ns2.bigns\nmxbig MX 3 ns3.bigns\n"
+	"mxbig MX 4 ns4.bigns\nmxbig MX 5 ns5.bigns\nmxbig MX 6 ns6.bigns\n"
+	"mxbig MX 7 ns7.bigns\nmxbig MX 8 ns8.bigns\n"
 	"big TXT " T100 "\nbig TXT \"1\" " T100 "\nbig TXT \"2\" " T100 "\n"
 	"big TXT \"3\" " T100 "\nbig TXT \"4\" " T100 "\nbig TXT \"5\" " T100
 	"\n"
@@ -511,6 +531,22 @@ answer_lookup_table(void **state)
 		{ "child.example.com.", 6, 0, AA, "child.example.com. SOA", "",
 		  "" },
 		{ "example.com.", 43, 0, AA, "", "example.com. SOA", "" },
+		/* NS at a wildcard: a referral with the wildcard owner. */
+		{ "a.b.wns.example.com.", 1, 0, 0, "",
+		  "*.wns.example.com. NS ns1.example.com.",
+		  "ns1.example.com. A 192.0.2.1, ns1.example.com. AAAA" },
+		/* SVCB/HTTPS TargetName gets additional A/AAAA. */
+		{ "svc.example.com.", 64, 0, AA, "svc.example.com. SVCB", "",
+		  "www.example.com. A 192.0.2.3" },
+		/* YXDOMAIN, then the in-zone DNAME target is looked up. */
+		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		  ".bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		  ".dlin.example.com.", 1, 3, AA,
+		  "dlin.example.com. DNAME aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		  "aaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		  "bbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccc"
+		  "cccccccccccccccccccccccccc.example.com.", "example.com. SOA",
+		  "" },
 	};
 	struct r *r = test_malloc(sizeof(*r));
 	struct q q;
@@ -803,6 +839,25 @@ answer_truncation(void **state)
 	run(&q, r, false, NULL);
 	assert_int_equal(r->flags & TC, TC);
 	assert_true(r->len <= 1400);
+	/* Referral glue below the cut that does not fit: TC, and what fits
+	 * stays (RFC 9471, as Knot). */
+	q_simple(&q, "x.bigns.example.com.", 1, DNS_CLASS_IN, 512);
+	run(&q, r, false, NULL);
+	assert_int_equal(r->flags & (AA | TC), TC);
+	assert_int_equal(r->ns, 8);
+	assert_int_equal(r->ar, 15);	/* 7 A+AAAA pairs and the OPT */
+	assert_true(r->len <= 512);
+	q_simple(&q, "x.bigns.example.com.", 1, DNS_CLASS_IN, 1232);
+	run(&q, r, false, NULL);
+	assert_int_equal(r->flags & TC, 0);
+	assert_int_equal(r->ar, 17);
+	/* Optional additional data that does not fit: no TC. */
+	q_simple(&q, "mxbig.example.com.", 15, DNS_CLASS_IN, -1);
+	run(&q, r, false, NULL);
+	assert_int_equal(r->flags & (AA | TC), AA);
+	assert_int_equal(r->an, 8);
+	assert_true(r->ar > 0 && r->ar < 16);
+	assert_true(r->len <= 512);
 	test_free(r);
 }
 
