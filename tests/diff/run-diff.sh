@@ -8,7 +8,8 @@
 # and EDNS payload 1232; tests/diff/dnsdiff.py then asks both the queries of
 # tests/diff/queries.txt and prints TAP.  DIFF_ZONES=DIR serves DIR/*.zone
 # instead.  Exit status: dnsdiff.py's, or 1
-# when a server does not start.
+# when a server does not start.  "run-diff.sh nsd knot" shows where the two
+# references differ (the nsd-knot entries of known-differences.txt).
 set -u
 cd "$(dirname "$0")/../.."
 . tests/diff/servers.sh
