@@ -33,8 +33,7 @@
 #define MAX_FILE_SIZE		(1u << 30)
 #define GEN_MAX_TOKENS		64
 #define GEN_LINE_MAX		65536
-#define MAX_SVCPARAMS		64
-#define MAX_FIELD_TOKENS	1024
+#define MAX_FIELD_TOKENS	16
 #define SHOW_MAX		48
 
 enum tok_kind {
@@ -97,7 +96,7 @@ struct zstate {
 	uint8_t		 scratch2[65536];
 	char		 gen[GEN_LINE_MAX];
 	struct ztext_tok toks[MAX_FIELD_TOKENS];
-	struct svcparam	 svc[MAX_SVCPARAMS];
+	struct svcparam	 svc[ZTEXT_MAX_SVCPARAMS];
 	uint8_t		 bitmap[256][32];
 	uint8_t		 winlen[256];
 	char		 msg[320];
@@ -590,7 +589,7 @@ field_svcparams(struct zstate *st, struct zfile *f, struct wbuf *w)
 
 	while (more(f)) {
 		lex_next(&f->lx, &t);
-		if (n == MAX_SVCPARAMS) {
+		if (n == ZTEXT_MAX_SVCPARAMS) {
 			zerr(st, f, "too many SvcParams");
 			return -1;
 		}
@@ -656,7 +655,40 @@ field_svcparams(struct zstate *st, struct zfile *f, struct wbuf *w)
 	return 0;
 }
 
-/* Collects the remaining tokens of the record (LOC, WKS). */
+static int
+field_wks(struct zstate *st, struct zfile *f, struct wbuf *w)
+{
+	uint8_t *bits = st->scratch, proto;
+	size_t top = 0;
+	uint16_t port;
+	struct tok t;
+
+	if (need(st, f, &t, "WKS protocol") < 0)
+		return -1;
+	if (t.kind != TK_WORD || ztext_wks_proto(t.s, t.len, &proto) < 0) {
+		zerr(st, f, "bad WKS protocol '%s'", show(st, t.s, t.len));
+		return -1;
+	}
+	memset(bits, 0, 8192);
+	while (more(f)) {
+		lex_next(&f->lx, &t);
+		if (t.kind != TK_WORD ||
+		    ztext_wks_port(t.s, t.len, &port) < 0) {
+			zerr(st, f, "bad WKS service '%s'",
+			    show(st, t.s, t.len));
+			return -1;
+		}
+		bits[port / 8] |= (uint8_t)(0x80 >> (port % 8));
+		if ((size_t)port / 8 + 1 > top)
+			top = (size_t)port / 8 + 1;
+	}
+	/* RFC 1035 3.4.2: the bitmap ends with its last set bit's octet. */
+	wbuf_u8(w, proto);
+	wbuf_bytes(w, bits, top);
+	return 0;
+}
+
+/* Collects the remaining tokens of the record (LOC). */
 static int
 rest_tokens(struct zstate *st, struct zfile *f, size_t *n)
 {
@@ -850,13 +882,7 @@ parse_field(struct zstate *st, struct zfile *f, enum dns_rdf kind,
 		wbuf_bytes(w, tmp, 16);
 		return 0;
 	case DNS_RDF_WKS:
-		if (rest_tokens(st, f, &n) < 0)
-			return -1;
-		if (ztext_wks(st->toks, n, w, msg) == CN_EPARSE) {
-			zerr(st, f, "%s", msg);
-			return -1;
-		}
-		return 0;
+		return field_wks(st, f, w);
 	case DNS_RDF_END:
 		break;
 	}

@@ -190,6 +190,15 @@ ztext_type(const char *s, size_t len, uint16_t *out)
 	}
 	if (prefix_number(s, len, "TYPE", out))
 		return 0;
+	/* Meta types that dns_rrtype_to_text() names (RRSIG may cover any). */
+	if (len == 3 && strncasecmp(s, "ANY", 3) == 0)
+		return *out = DNS_TYPE_ANY, 0;
+	if (len == 4 && strncasecmp(s, "AXFR", 4) == 0)
+		return *out = DNS_TYPE_AXFR, 0;
+	if (len == 4 && strncasecmp(s, "IXFR", 4) == 0)
+		return *out = DNS_TYPE_IXFR, 0;
+	if (len == 3 && strncasecmp(s, "OPT", 3) == 0)
+		return *out = DNS_TYPE_OPT, 0;
 	return CN_ENOENT;
 }
 
@@ -514,7 +523,7 @@ svc_value(uint16_t key, const uint8_t *v, size_t vlen, bool has_value,
 	struct svc_list l = { v, vlen, 0, false };
 	uint8_t item[256];
 	struct wbuf w;
-	uint16_t keys[128];
+	uint16_t keys[ZTEXT_MAX_MANDATORY];
 	size_t ilen, nkeys = 0, i;
 	char kname[16];
 	int r;
@@ -540,7 +549,7 @@ svc_value(uint16_t key, const uint8_t *v, size_t vlen, bool has_value,
 	switch (key) {
 	case 0:		/* mandatory: sorted list of keys */
 		while ((r = svc_list_next(&l, item, sizeof(item), &ilen)) > 0) {
-			if (nkeys == 128 ||
+			if (nkeys == ZTEXT_MAX_MANDATORY ||
 			    svckey_parse((const char *)item, ilen,
 			    &keys[nkeys]) < 0) {
 				snprintf(msg, ZTEXT_MSG, "bad mandatory key "
@@ -820,50 +829,38 @@ static const struct {
 };
 
 int
-ztext_wks(const struct ztext_tok *t, size_t n, struct wbuf *w, char *msg)
+ztext_wks_proto(const char *s, size_t len, uint8_t *proto)
 {
-	uint8_t bits[8192];
-	size_t i, j, top = 0;
 	uint64_t v;
 
-	if (n == 0) {
-		snprintf(msg, ZTEXT_MSG, "missing WKS protocol");
-		return CN_EPARSE;
-	}
-	if (t[0].len == 3 && strncasecmp(t[0].s, "tcp", 3) == 0)
+	if (len == 3 && strncasecmp(s, "tcp", 3) == 0)
 		v = 6;
-	else if (t[0].len == 3 && strncasecmp(t[0].s, "udp", 3) == 0)
+	else if (len == 3 && strncasecmp(s, "udp", 3) == 0)
 		v = 17;
-	else if (ztext_number(t[0].s, t[0].len, 255, &v) < 0) {
-		snprintf(msg, ZTEXT_MSG, "bad WKS protocol '%.*s'",
-		    (int)(t[0].len > 40 ? 40 : t[0].len), t[0].s);
+	else if (ztext_number(s, len, 255, &v) < 0)
 		return CN_EPARSE;
+	*proto = (uint8_t)v;
+	return 0;
+}
+
+int
+ztext_wks_port(const char *s, size_t len, uint16_t *port)
+{
+	uint64_t v;
+	size_t j;
+
+	if (ztext_number(s, len, 65535, &v) == 0) {
+		*port = (uint16_t)v;
+		return 0;
 	}
-	wbuf_u8(w, (uint8_t)v);
-	memset(bits, 0, sizeof(bits));
-	for (i = 1; i < n; i++) {
-		if (ztext_number(t[i].s, t[i].len, 65535, &v) < 0) {
-			for (j = 0; j < sizeof(services) / sizeof(services[0]);
-			    j++) {
-				if (strlen(services[j].name) == t[i].len &&
-				    strncasecmp(services[j].name, t[i].s,
-				    t[i].len) == 0)
-					break;
-			}
-			if (j == sizeof(services) / sizeof(services[0])) {
-				snprintf(msg, ZTEXT_MSG, "bad WKS service "
-				    "'%.*s'", (int)(t[i].len > 40 ? 40 :
-				    t[i].len), t[i].s);
-				return CN_EPARSE;
-			}
-			v = services[j].port;
+	for (j = 0; j < sizeof(services) / sizeof(services[0]); j++) {
+		if (strlen(services[j].name) == len &&
+		    strncasecmp(services[j].name, s, len) == 0) {
+			*port = services[j].port;
+			return 0;
 		}
-		bits[v / 8] |= (uint8_t)(0x80 >> (v % 8));
-		if (v / 8 + 1 > top)
-			top = v / 8 + 1;
 	}
-	wbuf_bytes(w, bits, top);
-	return w->err ? CN_ESPACE : 0;
+	return CN_EPARSE;
 }
 
 bool

@@ -21,6 +21,8 @@
 
 #define ZTEXT_MSG	160
 #define ZTEXT_TTL_MAX	0x7fffffffu	/* RFC 2181 8 */
+#define ZTEXT_MAX_SVCPARAMS 1024	/* SvcParams in one SVCB/HTTPS RR */
+#define ZTEXT_MAX_MANDATORY 128		/* keys in one "mandatory" */
 
 /* Decimal number <= max. */
 int	ztext_number(const char *s, size_t len, uint64_t max, uint64_t *out);
@@ -79,9 +81,9 @@ struct ztext_tok {
 /* LOC (RFC 1876 3) from its tokens into 16 wire octets. */
 int	ztext_loc(const struct ztext_tok *t, size_t n, uint8_t out[16],
 	    char *msg);
-/* WKS protocol and services (RFC 1035 3.4.2) after the address. */
-int	ztext_wks(const struct ztext_tok *t, size_t n, struct wbuf *w,
-	    char *msg);
+/* WKS (RFC 1035 3.4.2) protocol (number, tcp, udp) and service (port). */
+int	ztext_wks_proto(const char *s, size_t len, uint8_t *proto);
+int	ztext_wks_port(const char *s, size_t len, uint16_t *port);
 
 /* A bounded text buffer for the $GENERATE expansion. */
 struct ztext_buf {
