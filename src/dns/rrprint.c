@@ -174,8 +174,10 @@ put_bitmap(struct out *o, const uint8_t *p, size_t n)
 
 	/* RFC 4034 4.1.2: increasing windows of 1-32 octets. */
 	while (i < n) {
+		/* Trailing zero octets are not allowed: no text for them. */
 		if (i + 2 > n || p[i + 1] == 0 || p[i + 1] > 32 ||
-		    i + 2 + p[i + 1] > n || (int)p[i] <= last)
+		    i + 2 + p[i + 1] > n || (int)p[i] <= last ||
+		    p[i + 1 + p[i + 1]] == 0)
 			return false;
 		last = p[i];
 		for (j = 0; j < p[i + 1]; j++) {
@@ -215,14 +217,49 @@ put_list_item(struct out *o, const uint8_t *p, size_t n)
 	}
 }
 
+/* The value of key in well-ordered SvcParams, or NULL. */
+static const uint8_t *
+svc_find(const uint8_t *p, size_t n, uint16_t key, size_t *vlen)
+{
+	size_t i = 0;
+
+	while (i + 4 <= n) {
+		*vlen = u16(p + i + 2);
+		if (u16(p + i) == key)
+			return i + 4 + *vlen <= n ? p + i + 4 : NULL;
+		i += 4 + *vlen;
+	}
+	return NULL;
+}
+
 static bool
 put_svcparams(struct out *o, const uint8_t *p, size_t n)
 {
 	char kname[16], addr[INET6_ADDRSTRLEN];
-	size_t i = 0, j, vlen;
-	const uint8_t *v;
+	size_t i = 0, j, vlen, count = 0, mlen;
+	const uint8_t *v, *m;
 	int last = -1;
 	uint16_t key;
+
+	/*
+	 * What the parser refuses has no text form: too many keys, listed
+	 * mandatory keys that are absent, no-default-alpn without alpn.
+	 */
+	for (i = 0; i + 4 <= n; i += 4 + u16(p + i + 2))
+		count++;
+	if (count > ZTEXT_MAX_SVCPARAMS)
+		return false;
+	if ((m = svc_find(p, n, 0, &mlen)) != NULL) {
+		if (mlen / 2 > ZTEXT_MAX_MANDATORY)
+			return false;
+		for (j = 0; j + 1 < mlen; j += 2)
+			if (svc_find(p, n, u16(m + j), &vlen) == NULL)
+				return false;
+	}
+	if (svc_find(p, n, 2, &vlen) != NULL && svc_find(p, n, 1, &vlen) ==
+	    NULL)
+		return false;
+	i = 0;
 
 	while (i < n) {
 		if (i + 4 > n)
@@ -315,7 +352,8 @@ put_svcparams(struct out *o, const uint8_t *p, size_t n)
 static bool
 loc_prec_ok(uint8_t b)
 {
-	return (b >> 4) <= 9 && (b & 15) <= 9;
+	/* A zero mantissa reads back as 0e0: only that form is printable. */
+	return (b >> 4) <= 9 && (b & 15) <= 9 && (b >> 4 != 0 || b == 0);
 }
 
 static void
@@ -471,7 +509,7 @@ put_field(struct out *o, const struct dns_rdata_field *f,
 	case DNS_RDF_LOC:
 		return put_loc(o, p);
 	case DNS_RDF_WKS:
-		if (f->len == 0)
+		if (f->len == 0 || (f->len > 1 && p[f->len - 1] == 0))
 			return false;
 		putf(o, "%u", p[0]);
 		for (i = 1; i < f->len; i++) {

@@ -33,8 +33,7 @@
 #define MAX_FILE_SIZE		(1u << 30)
 #define GEN_MAX_TOKENS		64
 #define GEN_LINE_MAX		65536
-#define MAX_SVCPARAMS		64
-#define MAX_FIELD_TOKENS	1024
+#define MAX_FIELD_TOKENS	16
 #define SHOW_MAX		48
 
 enum tok_kind {
@@ -94,9 +93,10 @@ struct zstate {
 	uint8_t		 owner[DNS_NAME_MAX];
 	uint8_t		 rdata[65535];
 	uint8_t		 scratch[65536];
+	uint8_t		 scratch2[65536];
 	char		 gen[GEN_LINE_MAX];
 	struct ztext_tok toks[MAX_FIELD_TOKENS];
-	struct svcparam	 svc[MAX_SVCPARAMS];
+	struct svcparam	 svc[ZTEXT_MAX_SVCPARAMS];
 	uint8_t		 bitmap[256][32];
 	uint8_t		 winlen[256];
 	char		 msg[320];
@@ -589,7 +589,7 @@ field_svcparams(struct zstate *st, struct zfile *f, struct wbuf *w)
 
 	while (more(f)) {
 		lex_next(&f->lx, &t);
-		if (n == MAX_SVCPARAMS) {
+		if (n == ZTEXT_MAX_SVCPARAMS) {
 			zerr(st, f, "too many SvcParams");
 			return -1;
 		}
@@ -598,7 +598,8 @@ field_svcparams(struct zstate *st, struct zfile *f, struct wbuf *w)
 			return -1;
 		}
 		r = ztext_svcparam(t.s, t.len, &st->svc[n].key,
-		    st->scratch + used, sizeof(st->scratch) - used, msg);
+		    st->scratch + used, sizeof(st->scratch) - used,
+		    st->scratch2, sizeof(st->scratch2), msg);
 		if (r < 0) {
 			zerr(st, f, "%s", msg);
 			return -1;
@@ -617,6 +618,13 @@ field_svcparams(struct zstate *st, struct zfile *f, struct wbuf *w)
 			    sizeof(kname)));
 			return -1;
 		}
+	}
+	/* RFC 9460 7.1.1: no-default-alpn needs alpn (self-consistency). */
+	for (i = 0, j = 0; i < n; i++)
+		j |= st->svc[i].key == 1 ? 1 : st->svc[i].key == 2 ? 2 : 0;
+	if (j == 2) {
+		zerr(st, f, "SvcParam no-default-alpn without alpn");
+		return -1;
 	}
 	/* RFC 9460 8: every key listed as mandatory must be present. */
 	if (n > 0 && st->svc[0].key == 0) {
@@ -647,7 +655,40 @@ field_svcparams(struct zstate *st, struct zfile *f, struct wbuf *w)
 	return 0;
 }
 
-/* Collects the remaining tokens of the record (LOC, WKS). */
+static int
+field_wks(struct zstate *st, struct zfile *f, struct wbuf *w)
+{
+	uint8_t *bits = st->scratch, proto;
+	size_t top = 0;
+	uint16_t port;
+	struct tok t;
+
+	if (need(st, f, &t, "WKS protocol") < 0)
+		return -1;
+	if (t.kind != TK_WORD || ztext_wks_proto(t.s, t.len, &proto) < 0) {
+		zerr(st, f, "bad WKS protocol '%s'", show(st, t.s, t.len));
+		return -1;
+	}
+	memset(bits, 0, 8192);
+	while (more(f)) {
+		lex_next(&f->lx, &t);
+		if (t.kind != TK_WORD ||
+		    ztext_wks_port(t.s, t.len, &port) < 0) {
+			zerr(st, f, "bad WKS service '%s'",
+			    show(st, t.s, t.len));
+			return -1;
+		}
+		bits[port / 8] |= (uint8_t)(0x80 >> (port % 8));
+		if ((size_t)port / 8 + 1 > top)
+			top = (size_t)port / 8 + 1;
+	}
+	/* RFC 1035 3.4.2: the bitmap ends with its last set bit's octet. */
+	wbuf_u8(w, proto);
+	wbuf_bytes(w, bits, top);
+	return 0;
+}
+
+/* Collects the remaining tokens of the record (LOC). */
 static int
 rest_tokens(struct zstate *st, struct zfile *f, size_t *n)
 {
@@ -841,13 +882,7 @@ parse_field(struct zstate *st, struct zfile *f, enum dns_rdf kind,
 		wbuf_bytes(w, tmp, 16);
 		return 0;
 	case DNS_RDF_WKS:
-		if (rest_tokens(st, f, &n) < 0)
-			return -1;
-		if (ztext_wks(st->toks, n, w, msg) == CN_EPARSE) {
-			zerr(st, f, "%s", msg);
-			return -1;
-		}
-		return 0;
+		return field_wks(st, f, w);
 	case DNS_RDF_END:
 		break;
 	}
@@ -1223,176 +1258,24 @@ fail:
 	lex_skip_record(&f->lx);
 }
 
-/* Appends n octets to the $GENERATE line buffer. */
-static bool
-gen_put(struct zstate *st, size_t *pos, const char *s, size_t n)
-{
-	if (*pos + n >= sizeof(st->gen))
-		return false;
-	memcpy(st->gen + *pos, s, n);
-	*pos += n;
-	return true;
-}
-
-/*
- * Expands one $GENERATE template token for iterator value it: "$" is the
- * value, "${offset[,width[,base]]}" a formatted one, "$$" and "\$" a
- * literal dollar.  Returns false with msg set if it cannot.
- */
-static bool
-gen_expand(struct zstate *st, size_t *pos, const char *s, size_t len,
-    long long it, const char **msg)
-{
-	char num[512];
-	size_t i = 0, n;
-
-	while (i < len) {
-		if (s[i] == '\\') {
-			n = i + 1 < len ? 2 : 1;
-			if (!gen_put(st, pos, s + i, n))
-				goto long_line;
-			i += n;
-			continue;
-		}
-		if (s[i] != '$') {
-			if (!gen_put(st, pos, s + i, 1))
-				goto long_line;
-			i++;
-			continue;
-		}
-		if (i + 1 < len && s[i + 1] == '$') {
-			if (!gen_put(st, pos, "\\$", 2))
-				goto long_line;
-			i += 2;
-			continue;
-		}
-		{
-			long long off = 0, v;
-			unsigned long width = 0;
-			char base = 'd';
-			const char *close;
-			char *e;
-			char spec[64];
-
-			i++;
-			if (i < len && s[i] == '{') {
-				close = memchr(s + i, '}', len - i);
-				if (close == NULL ||
-				    (size_t)(close - s - i) >= sizeof(spec)) {
-					*msg = "bad $GENERATE modifier";
-					return false;
-				}
-				n = (size_t)(close - s - i - 1);
-				memcpy(spec, s + i + 1, n);
-				spec[n] = '\0';
-				i += n + 2;
-				errno = 0;
-				off = strtoll(spec, &e, 10);
-				if (e == spec || errno || off > 0x7fffffffLL ||
-				    off < -0x7fffffffLL)
-					goto bad_mod;
-				if (*e == ',') {
-					char *w = e + 1;
-
-					if (*w < '0' || *w > '9')
-						goto bad_mod;
-					width = strtoul(w, &e, 10);
-					if (width > 255)
-						goto bad_mod;
-					if (*e == ',') {
-						base = e[1];
-						if (base == '\0' ||
-						    !strchr("doxXnN", base) ||
-						    e[2] != '\0')
-							goto bad_mod;
-						e += 2;
-					}
-				}
-				if (*e != '\0')
-					goto bad_mod;
-			}
-			v = it + off;
-			if (v < 0) {
-				*msg = "$GENERATE value is negative";
-				return false;
-			}
-			if (base == 'n' || base == 'N') {
-				/*
-				 * Nibbles, lowest first, dot-separated, as
-				 * for ip6.arpa; width counts the output
-				 * characters (dots included).
-				 */
-				const char *dig = base == 'n' ?
-				    "0123456789abcdef" : "0123456789ABCDEF";
-				unsigned long long u = (unsigned long long)v;
-				unsigned long wl = width;
-
-				n = 0;
-				do {
-					num[n++] = dig[u & 15];
-					u >>= 4;
-					if (wl > 0)
-						wl--;
-					if (wl > 0 || u != 0) {
-						num[n++] = '.';
-						if (wl > 0)
-							wl--;
-					}
-				} while ((u != 0 || wl > 0) &&
-				    n < sizeof(num) - 2);
-			} else {
-				const char *fmt = base == 'o' ? "%0*llo" :
-				    base == 'x' ? "%0*llx" :
-				    base == 'X' ? "%0*llX" : "%0*lld";
-
-				n = (size_t)snprintf(num, sizeof(num), fmt,
-				    (int)width, v);
-			}
-			if (!gen_put(st, pos, num, n))
-				goto long_line;
-		}
-	}
-	return true;
-bad_mod:
-	*msg = "bad $GENERATE modifier";
-	return false;
-long_line:
-	*msg = "$GENERATE line too long";
-	return false;
-}
-
 static void
 dir_generate(struct zstate *st, struct zfile *f)
 {
 	struct tok t, toks[GEN_MAX_TOKENS];
-	unsigned long long start, stop, step = 1, it;
-	size_t n = 0, pos, i;
-	const char *msg;
+	uint32_t start, stop, step, it;
+	const char *msg = NULL;
+	struct ztext_buf b;
 	struct zfile sub;
-	char range[64], *e;
 	unsigned errors;
+	size_t n = 0, i;
 
 	if (need(st, f, &t, "$GENERATE range") < 0)
 		goto fail;
-	if (t.len >= sizeof(range) || t.kind != TK_WORD)
-		goto bad_range;
-	memcpy(range, t.s, t.len);
-	range[t.len] = '\0';
-	if (range[0] < '0' || range[0] > '9')
-		goto bad_range;
-	errno = 0;
-	start = strtoull(range, &e, 10);
-	if (*e != '-' || e[1] < '0' || e[1] > '9')
-		goto bad_range;
-	stop = strtoull(e + 1, &e, 10);
-	if (*e == '/') {
-		if (e[1] < '0' || e[1] > '9')
-			goto bad_range;
-		step = strtoull(e + 1, &e, 10);
+	if (t.kind != TK_WORD ||
+	    ztext_gen_range(t.s, t.len, &start, &stop, &step) < 0) {
+		zerr(st, f, "bad $GENERATE range '%s'", show(st, t.s, t.len));
+		goto fail;
 	}
-	if (*e != '\0' || errno || stop < start || step == 0 ||
-	    stop > 0x7fffffffULL)
-		goto bad_range;
 	if ((stop - start) / step + 1 > DNS_ZPARSE_MAX_GENERATE) {
 		zerr(st, f, "$GENERATE range exceeds %u records",
 		    DNS_ZPARSE_MAX_GENERATE);
@@ -1415,25 +1298,25 @@ dir_generate(struct zstate *st, struct zfile *f)
 		goto fail;
 	}
 	errors = st->errors;
-	for (it = start; it <= stop && !st->stopped; it += step) {
-		pos = 0;
+	for (it = start; !st->stopped; it += step) {
+		b.p = st->gen;
+		b.cap = sizeof(st->gen);
+		b.len = 0;
 		for (i = 0; i < n; i++) {
 			bool q = toks[i].kind == TK_QUOTED;
 
-			if ((i > 0 && !gen_put(st, &pos, " ", 1)) ||
-			    (q && !gen_put(st, &pos, "\"", 1)) ||
-			    !gen_expand(st, &pos, toks[i].s, toks[i].len,
-			    (long long)it, &msg) ||
-			    (q && !gen_put(st, &pos, "\"", 1))) {
-				if (pos + 1 >= sizeof(st->gen))
-					msg = "$GENERATE line too long";
-				zerr(st, f, "%s", msg);
+			if ((i > 0 && !ztext_put(&b, " ", 1)) ||
+			    (q && !ztext_put(&b, "\"", 1)) ||
+			    !ztext_gen_expand(&b, toks[i].s, toks[i].len, it,
+			    &msg) || (q && !ztext_put(&b, "\"", 1))) {
+				zerr(st, f, "%s", msg ? msg :
+				    "$GENERATE line too long");
 				return;
 			}
 		}
 		/* Each line is read as a record of this file. */
 		memset(&sub, 0, sizeof(sub));
-		lex_init(&sub.lx, st->gen, pos, f->lx.line);
+		lex_init(&sub.lx, b.p, b.len, f->lx.line);
 		sub.name = f->name;
 		memcpy(sub.origin, f->origin, sizeof(sub.origin));
 		sub.has_origin = f->has_origin;
@@ -1442,10 +1325,10 @@ dir_generate(struct zstate *st, struct zfile *f)
 		parse_rr(st, &sub, false);
 		if (st->errors != errors)
 			return;	/* one error per $GENERATE is enough */
+		if (stop - it < step)
+			break;
 	}
 	return;
-bad_range:
-	zerr(st, f, "bad $GENERATE range '%s'", show(st, t.s, t.len));
 fail:
 	lex_skip_record(&f->lx);
 }

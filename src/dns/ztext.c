@@ -6,6 +6,7 @@
  * given and writes at most what its output allows.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,15 @@ ztext_type(const char *s, size_t len, uint16_t *out)
 	}
 	if (prefix_number(s, len, "TYPE", out))
 		return 0;
+	/* Meta types that dns_rrtype_to_text() names (RRSIG may cover any). */
+	if (len == 3 && strncasecmp(s, "ANY", 3) == 0)
+		return *out = DNS_TYPE_ANY, 0;
+	if (len == 4 && strncasecmp(s, "AXFR", 4) == 0)
+		return *out = DNS_TYPE_AXFR, 0;
+	if (len == 4 && strncasecmp(s, "IXFR", 4) == 0)
+		return *out = DNS_TYPE_IXFR, 0;
+	if (len == 3 && strncasecmp(s, "OPT", 3) == 0)
+		return *out = DNS_TYPE_OPT, 0;
 	return CN_ENOENT;
 }
 
@@ -513,7 +523,7 @@ svc_value(uint16_t key, const uint8_t *v, size_t vlen, bool has_value,
 	struct svc_list l = { v, vlen, 0, false };
 	uint8_t item[256];
 	struct wbuf w;
-	uint16_t keys[128];
+	uint16_t keys[ZTEXT_MAX_MANDATORY];
 	size_t ilen, nkeys = 0, i;
 	char kname[16];
 	int r;
@@ -539,7 +549,7 @@ svc_value(uint16_t key, const uint8_t *v, size_t vlen, bool has_value,
 	switch (key) {
 	case 0:		/* mandatory: sorted list of keys */
 		while ((r = svc_list_next(&l, item, sizeof(item), &ilen)) > 0) {
-			if (nkeys == 128 ||
+			if (nkeys == ZTEXT_MAX_MANDATORY ||
 			    svckey_parse((const char *)item, ilen,
 			    &keys[nkeys]) < 0) {
 				snprintf(msg, ZTEXT_MSG, "bad mandatory key "
@@ -625,11 +635,10 @@ bad:
 
 int
 ztext_svcparam(const char *s, size_t len, uint16_t *key, uint8_t *val,
-    size_t cap, char *msg)
+    size_t cap, uint8_t *tmp, size_t tmpcap, char *msg)
 {
 	const char *eq = memchr(s, '=', len), *vs;
 	size_t klen = eq ? (size_t)(eq - s) : len, vslen;
-	uint8_t dec[1024];
 	int n, r;
 
 	if (svckey_parse(s, klen, key) < 0) {
@@ -645,16 +654,14 @@ ztext_svcparam(const char *s, size_t len, uint16_t *key, uint8_t *val,
 	if (vslen >= 2 && vs[0] == '"' && vs[vslen - 1] == '"') {
 		vs++;
 		vslen -= 2;
-	} else if (vslen == 0) {
-		/* "key=" is an empty value, legal only for opaque keys. */
 	}
-	n = ztext_string(vs, vslen, dec, sizeof(dec));
+	n = ztext_string(vs, vslen, tmp, tmpcap);
 	if (n < 0) {
 		snprintf(msg, ZTEXT_MSG, "bad SvcParam value '%.*s'",
 		    (int)(vslen > 40 ? 40 : vslen), vs);
 		return CN_EPARSE;
 	}
-	r = svc_value(*key, dec, (size_t)n, true, val, cap, msg);
+	r = svc_value(*key, tmp, (size_t)n, true, val, cap, msg);
 	return r;
 }
 
@@ -822,48 +829,191 @@ static const struct {
 };
 
 int
-ztext_wks(const struct ztext_tok *t, size_t n, struct wbuf *w, char *msg)
+ztext_wks_proto(const char *s, size_t len, uint8_t *proto)
 {
-	uint8_t bits[8192];
-	size_t i, j, top = 0;
 	uint64_t v;
 
-	if (n == 0) {
-		snprintf(msg, ZTEXT_MSG, "missing WKS protocol");
-		return CN_EPARSE;
-	}
-	if (t[0].len == 3 && strncasecmp(t[0].s, "tcp", 3) == 0)
+	if (len == 3 && strncasecmp(s, "tcp", 3) == 0)
 		v = 6;
-	else if (t[0].len == 3 && strncasecmp(t[0].s, "udp", 3) == 0)
+	else if (len == 3 && strncasecmp(s, "udp", 3) == 0)
 		v = 17;
-	else if (ztext_number(t[0].s, t[0].len, 255, &v) < 0) {
-		snprintf(msg, ZTEXT_MSG, "bad WKS protocol '%.*s'",
-		    (int)(t[0].len > 40 ? 40 : t[0].len), t[0].s);
+	else if (ztext_number(s, len, 255, &v) < 0)
 		return CN_EPARSE;
+	*proto = (uint8_t)v;
+	return 0;
+}
+
+int
+ztext_wks_port(const char *s, size_t len, uint16_t *port)
+{
+	uint64_t v;
+	size_t j;
+
+	if (ztext_number(s, len, 65535, &v) == 0) {
+		*port = (uint16_t)v;
+		return 0;
 	}
-	wbuf_u8(w, (uint8_t)v);
-	memset(bits, 0, sizeof(bits));
-	for (i = 1; i < n; i++) {
-		if (ztext_number(t[i].s, t[i].len, 65535, &v) < 0) {
-			for (j = 0; j < sizeof(services) / sizeof(services[0]);
-			    j++) {
-				if (strlen(services[j].name) == t[i].len &&
-				    strncasecmp(services[j].name, t[i].s,
-				    t[i].len) == 0)
-					break;
-			}
-			if (j == sizeof(services) / sizeof(services[0])) {
-				snprintf(msg, ZTEXT_MSG, "bad WKS service "
-				    "'%.*s'", (int)(t[i].len > 40 ? 40 :
-				    t[i].len), t[i].s);
-				return CN_EPARSE;
-			}
-			v = services[j].port;
+	for (j = 0; j < sizeof(services) / sizeof(services[0]); j++) {
+		if (strlen(services[j].name) == len &&
+		    strncasecmp(services[j].name, s, len) == 0) {
+			*port = services[j].port;
+			return 0;
 		}
-		bits[v / 8] |= (uint8_t)(0x80 >> (v % 8));
-		if (v / 8 + 1 > top)
-			top = v / 8 + 1;
 	}
-	wbuf_bytes(w, bits, top);
-	return w->err ? CN_ESPACE : 0;
+	return CN_EPARSE;
+}
+
+bool
+ztext_put(struct ztext_buf *b, const char *s, size_t n)
+{
+	if (b->len + n >= b->cap)
+		return false;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	return true;
+}
+
+int
+ztext_gen_range(const char *s, size_t len, uint32_t *start, uint32_t *stop,
+    uint32_t *step)
+{
+	const char *dash = memchr(s, '-', len), *slash;
+	uint64_t a, b, c = 1;
+
+	if (dash == NULL)
+		return CN_EPARSE;
+	slash = memchr(dash, '/', len - (size_t)(dash - s));
+	if (ztext_number(s, (size_t)(dash - s), 0x7fffffff, &a) < 0 ||
+	    ztext_number(dash + 1, (size_t)((slash ? slash : s + len) - dash -
+	    1), 0x7fffffff, &b) < 0 || b < a)
+		return CN_EPARSE;
+	if (slash != NULL && (ztext_number(slash + 1, len - (size_t)(slash -
+	    s) - 1, 0x7fffffff, &c) < 0 || c == 0))
+		return CN_EPARSE;
+	*start = (uint32_t)a;
+	*stop = (uint32_t)b;
+	*step = (uint32_t)c;
+	return 0;
+}
+
+bool
+ztext_gen_expand(struct ztext_buf *b, const char *s, size_t len,
+    uint32_t it, const char **msg)
+{
+	char num[512];
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (s[i] == '\\') {
+			n = i + 1 < len ? 2 : 1;
+			if (!ztext_put(b, s + i, n))
+				goto long_line;
+			i += n;
+			continue;
+		}
+		if (s[i] != '$') {
+			if (!ztext_put(b, s + i, 1))
+				goto long_line;
+			i++;
+			continue;
+		}
+		if (i + 1 < len && s[i + 1] == '$') {
+			if (!ztext_put(b, "\\$", 2))
+				goto long_line;
+			i += 2;
+			continue;
+		}
+		{
+			long long off = 0, v;
+			unsigned long width = 0;
+			char base = 'd';
+			const char *close;
+			char *e;
+			char spec[64];
+
+			i++;
+			if (i < len && s[i] == '{') {
+				close = memchr(s + i, '}', len - i);
+				if (close == NULL ||
+				    (size_t)(close - s - i) >= sizeof(spec)) {
+					*msg = "bad $GENERATE modifier";
+					return false;
+				}
+				n = (size_t)(close - s - i - 1);
+				memcpy(spec, s + i + 1, n);
+				spec[n] = '\0';
+				i += n + 2;
+				errno = 0;
+				off = strtoll(spec, &e, 10);
+				if (e == spec || errno || off > 0x7fffffffLL ||
+				    off < -0x7fffffffLL)
+					goto bad_mod;
+				if (*e == ',') {
+					char *w = e + 1;
+
+					if (*w < '0' || *w > '9')
+						goto bad_mod;
+					width = strtoul(w, &e, 10);
+					if (width > 255)
+						goto bad_mod;
+					if (*e == ',') {
+						base = e[1];
+						if (base == '\0' ||
+						    !strchr("doxXnN", base) ||
+						    e[2] != '\0')
+							goto bad_mod;
+						e += 2;
+					}
+				}
+				if (*e != '\0')
+					goto bad_mod;
+			}
+			v = (long long)it + off;
+			if (v < 0) {
+				*msg = "$GENERATE value is negative";
+				return false;
+			}
+			if (base == 'n' || base == 'N') {
+				/*
+				 * Nibbles, lowest first, dot-separated, as
+				 * for ip6.arpa; width counts the output
+				 * characters (dots included).
+				 */
+				const char *dig = base == 'n' ?
+				    "0123456789abcdef" : "0123456789ABCDEF";
+				unsigned long long u = (unsigned long long)v;
+				unsigned long wl = width;
+
+				n = 0;
+				do {
+					num[n++] = dig[u & 15];
+					u >>= 4;
+					if (wl > 0)
+						wl--;
+					if (wl > 0 || u != 0) {
+						num[n++] = '.';
+						if (wl > 0)
+							wl--;
+					}
+				} while ((u != 0 || wl > 0) &&
+				    n < sizeof(num) - 2);
+			} else {
+				const char *fmt = base == 'o' ? "%0*llo" :
+				    base == 'x' ? "%0*llx" :
+				    base == 'X' ? "%0*llX" : "%0*lld";
+
+				n = (size_t)snprintf(num, sizeof(num), fmt,
+				    (int)width, v);
+			}
+			if (!ztext_put(b, num, n))
+				goto long_line;
+		}
+	}
+	return true;
+bad_mod:
+	*msg = "bad $GENERATE modifier";
+	return false;
+long_line:
+	*msg = "$GENERATE line too long";
+	return false;
 }

@@ -21,6 +21,8 @@
 
 #define ZTEXT_MSG	160
 #define ZTEXT_TTL_MAX	0x7fffffffu	/* RFC 2181 8 */
+#define ZTEXT_MAX_SVCPARAMS 1024	/* SvcParams in one SVCB/HTTPS RR */
+#define ZTEXT_MAX_MANDATORY 128		/* keys in one "mandatory" */
 
 /* Decimal number <= max. */
 int	ztext_number(const char *s, size_t len, uint64_t max, uint64_t *out);
@@ -62,11 +64,11 @@ int	ztext_b32hex(const char *s, size_t len, uint8_t *out, size_t cap);
 
 /*
  * One SvcParam (RFC 9460 2.1) "key[=value]" into its key and wire value
- * (at most cap octets).  Returns the value length or a negative cn_err
- * with msg set.
+ * (at most cap octets); tmp (tmpcap octets) holds the decoded text on the
+ * way.  Returns the value length or a negative cn_err with msg set.
  */
 int	ztext_svcparam(const char *s, size_t len, uint16_t *key,
-	    uint8_t *val, size_t cap, char *msg);
+	    uint8_t *val, size_t cap, uint8_t *tmp, size_t tmpcap, char *msg);
 /* Name of a SvcParamKey ("alpn", "key65000") into buf of >= 16 octets. */
 const char *ztext_svckey_name(uint16_t key, char *buf, size_t cap);
 
@@ -79,9 +81,31 @@ struct ztext_tok {
 /* LOC (RFC 1876 3) from its tokens into 16 wire octets. */
 int	ztext_loc(const struct ztext_tok *t, size_t n, uint8_t out[16],
 	    char *msg);
-/* WKS protocol and services (RFC 1035 3.4.2) after the address. */
-int	ztext_wks(const struct ztext_tok *t, size_t n, struct wbuf *w,
-	    char *msg);
+/* WKS (RFC 1035 3.4.2) protocol (number, tcp, udp) and service (port). */
+int	ztext_wks_proto(const char *s, size_t len, uint8_t *proto);
+int	ztext_wks_port(const char *s, size_t len, uint16_t *port);
+
+/* A bounded text buffer for the $GENERATE expansion. */
+struct ztext_buf {
+	char	*p;
+	size_t	 cap;
+	size_t	 len;
+};
+
+/* Appends n octets; false if they do not fit (with room for a NUL). */
+bool	ztext_put(struct ztext_buf *b, const char *s, size_t n);
+/* $GENERATE range "start-stop[/step]", each at most 2^31-1, step > 0. */
+int	ztext_gen_range(const char *s, size_t len, uint32_t *start,
+	    uint32_t *stop, uint32_t *step);
+/*
+ * Appends one $GENERATE template token expanded for iterator value it:
+ * "$" is the value, "${offset[,width[,base]]}" a formatted one (base d, o,
+ * x, X, or n/N for dotted reverse nibbles where width counts characters),
+ * "$$" and "\$" a literal dollar.  Returns false with *msg set if the
+ * template is bad or the line does not fit.
+ */
+bool	ztext_gen_expand(struct ztext_buf *b, const char *s, size_t len,
+	    uint32_t it, const char **msg);
 
 /* Seconds since the epoch (mod 2^32) to YYYYMMDDHHmmSS; buf >= 15. */
 void	ztext_time_to_text(uint32_t t, char *buf);
