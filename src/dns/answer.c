@@ -723,6 +723,86 @@ put_opt(struct ctx *c, struct dns_stats *stats)
 	}
 }
 
+/* Octets a fixed-size field takes, or 0 for the other kinds. */
+static size_t
+fixed_len(enum dns_rdf kind)
+{
+	switch (kind) {
+	case DNS_RDF_U8:
+		return 1;
+	case DNS_RDF_U16:
+	case DNS_RDF_TYPE:
+		return 2;
+	case DNS_RDF_U32:
+	case DNS_RDF_PERIOD:
+	case DNS_RDF_TIME:
+	case DNS_RDF_A:
+		return 4;
+	case DNS_RDF_AAAA:
+	case DNS_RDF_LOC:
+		return 16;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Checks the RDATA of an RR in a query against its type's fields, names
+ * possibly compressed, as Knot's parser does (a 4-octet SRV is FORMERR).
+ * Variable-length tails are not looked into.
+ */
+static bool
+rdata_ok(const uint8_t *msg, size_t msglen, size_t off, size_t rdlen,
+    uint16_t type)
+{
+	const struct dns_rrtype *desc;
+	uint8_t name[DNS_NAME_MAX];
+	size_t end = off + rdlen, n;
+	unsigned i;
+
+	if (rdlen == 0)
+		return true;	/* empty RDATA (RFC 2136 deletions), as Knot */
+	if (type == DNS_TYPE_TSIG) {
+		/* RFC 8945 4.2: name, time, fudge, MAC, id, error, other. */
+		if ((n = name_len_in(msg + off, rdlen)) == 0 ||
+		    (off += n + 8) + 2 > end)
+			return false;
+		off += 2u + (size_t)(msg[off] << 8 | msg[off + 1]);
+		if (off + 6 > end)
+			return false;
+		off += 6u + (size_t)(msg[off + 4] << 8 | msg[off + 5]);
+		return off == end;
+	}
+	if ((desc = dns_rrtype_by_code(type)) == NULL)
+		return true;	/* RFC 3597: opaque */
+	for (i = 0; i < DNS_RDF_MAX && desc->fields[i] != DNS_RDF_END; i++) {
+		enum dns_rdf kind = desc->fields[i];
+
+		if (kind == DNS_RDF_CNAME || kind == DNS_RDF_NAME) {
+			/* RRSIG and NSEC names are never compressed. */
+			if (type == DNS_TYPE_RRSIG || type == DNS_TYPE_NSEC) {
+				if ((n = name_len_in(msg + off, end - off)) ==
+				    0)
+					return false;
+				off += n;
+			} else if (dns_name_unpack(msg, end, &off, name) < 0)
+				return false;
+		} else if ((n = fixed_len(kind)) != 0) {
+			if (end - off < n)
+				return false;
+			off += n;
+		} else if (kind == DNS_RDF_STR || kind == DNS_RDF_HEX8 ||
+		    kind == DNS_RDF_B32HEX8 || kind == DNS_RDF_TAG) {
+			if (off >= end || end - off < 1u + msg[off])
+				return false;
+			off += 1u + msg[off];
+		} else
+			return true;	/* the rest, whatever it holds */
+	}
+	(void)msglen;
+	return off == end;
+}
+
 /* Skips one RR of a query section; OPT and TSIG are noted. */
 static int
 skip_rr(struct ctx *c, const uint8_t *msg, size_t len, size_t *off,
@@ -730,14 +810,15 @@ skip_rr(struct ctx *c, const uint8_t *msg, size_t len, size_t *off,
 {
 	uint8_t name[DNS_NAME_MAX];
 	uint16_t type, rclass, rdlen;
+	size_t pos = *off;
 	uint32_t ttl;
 	struct cur cu;
 
 	if (*tsig)
 		return -1;	/* RFC 8945 5.1: TSIG comes last */
-	if (dns_name_unpack(msg, len, off, name) < 0)
+	if (dns_name_unpack(msg, len, &pos, name) < 0)
 		return -1;
-	cur_init(&cu, msg + *off, len - *off);
+	cur_init(&cu, msg + pos, len - pos);
 	type = cur_u16(&cu);
 	rclass = cur_u16(&cu);
 	ttl = cur_u32(&cu);
@@ -745,18 +826,18 @@ skip_rr(struct ctx *c, const uint8_t *msg, size_t len, size_t *off,
 	cur_skip(&cu, rdlen);
 	if (cu.err)
 		return -1;
+	if (type != DNS_TYPE_OPT && !rdata_ok(msg, len, pos + 10, rdlen, type))
+		return -1;
 	if (additional && type == DNS_TYPE_OPT) {
 		if (++*nopt > 1)
 			return -1;	/* RFC 6891 6.1.1: one OPT */
-		if (dns_edns_parse(&c->edns, rclass, ttl, msg + *off + 10,
+		if (dns_edns_parse(&c->edns, rclass, ttl, msg + pos + 10,
 		    rdlen) < 0)
 			return -1;
 	} else if (additional && type == DNS_TYPE_TSIG) {
-		if (rdlen == 0)
-			return -1;
 		*tsig = true;
 	}
-	*off += cu.off;
+	*off = pos + cu.off;
 	return 0;
 }
 
@@ -837,14 +918,14 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 	/* Every other RR must parse; trailing octets are an error. */
 	for (i = 0; i < (size_t)an + ns + ar; i++) {
 		if (skip_rr(c, query, qlen, &off, i >= (size_t)an + ns, &tsig,
-		    &nopt) < 0) {
-			with_opt = false;
-			c->edns.present = false;
-			c->rcode = DNS_RCODE_FORMERR;
-			goto out;
-		}
+		    &nopt) < 0)
+			goto malformed;
 	}
 	if (off != qlen) {
+malformed:
+		/* Nothing read past the header: nothing to answer (Knot). */
+		if (off <= DNS_HDR_LEN)
+			goto drop;
 		with_opt = false;
 		c->edns.present = false;
 		c->rcode = DNS_RCODE_FORMERR;
@@ -869,6 +950,12 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 			c->rcode = DNS_RCODE_FORMERR;
 		goto out;
 	}
+	/* Knot refuses a class it does not serve before the opcode. */
+	if (c->qclass != DNS_CLASS_IN && c->qclass != DNS_CLASS_CH &&
+	    c->qclass != DNS_CLASS_ANY) {
+		c->rcode = DNS_RCODE_REFUSED;
+		goto out;
+	}
 	switch (opcode) {
 	case DNS_OPCODE_QUERY:
 		break;
@@ -876,7 +963,9 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 		c->rcode = DNS_RCODE_NOTAUTH;	/* no primaries yet */
 		goto out;
 	case DNS_OPCODE_UPDATE:
-		c->rcode = DNS_RCODE_FORMERR;	/* as Knot without ACL */
+		/* RFC 2136 3.1.1: the zone section holds one SOA. */
+		c->rcode = c->qtype == DNS_TYPE_SOA ? DNS_RCODE_NOTAUTH :
+		    DNS_RCODE_FORMERR;
 		goto out;
 	default:
 		c->rcode = DNS_RCODE_NOTIMP;

@@ -753,6 +753,45 @@ answer_malformed(void **state)
 	run(&q, r, false, &st);
 	assert_int_equal(r->rcode, DNS_RCODE_FORMERR);
 	assert_int_equal(st.rcode[DNS_RCODE_NOTIMP], 2);
+	/* UPDATE with its SOA zone section: not authorized (no ACL). */
+	q_simple(&q, "example.com.", DNS_TYPE_SOA, 1, -1);
+	q.b[2] = 5 << 3;
+	run(&q, r, false, &st);
+	assert_int_equal(r->rcode, DNS_RCODE_NOTAUTH);
+	/* A class we do not serve is refused before the opcode matters. */
+	q_simple(&q, "www.example.com.", 1, 513, -1);
+	q.b[2] = 2 << 3;
+	run(&q, r, false, &st);
+	assert_int_equal(r->rcode, DNS_RCODE_REFUSED);
+
+	/* No question and junk: dropped; an RR read, then junk: FORMERR. */
+	q_header(&q, 0, 0, 0, 0, 0);
+	q_name(&q, "www.example.com.");
+	assert_int_equal(run(&q, r, false, &st), 0);
+	q_header(&q, 0, 0, 0, 0, 1);
+	q_name(&q, "www.example.com.");
+	memcpy(q.b + q.len, "\0\1\0\1\0\0\0\0\0\0xyz", 13);
+	q.len += 13;
+	assert_int_equal(run(&q, r, false, &st), DNS_HDR_LEN);
+	assert_int_equal(r->rcode, DNS_RCODE_FORMERR);
+	/* RDATA of known types is checked: a 4-octet SRV is FORMERR... */
+	q_header(&q, 0, 1, 0, 0, 1);
+	q_name(&q, "www.example.com.");
+	q_u16(&q, 1);
+	q_u16(&q, 1);
+	memcpy(q.b + q.len, "\0\0\41\0\1\0\0\0\0\0\4\0\1\0\0", 15);
+	q.len += 15;
+	run(&q, r, false, &st);
+	assert_int_equal(r->rcode, DNS_RCODE_FORMERR);
+	/* ... with compressed names allowed, and empty RDATA accepted. */
+	q.len -= 15;
+	q.b[11] = 2;
+	memcpy(q.b + q.len, "\0\0\41\0\1\0\0\0\0\0\10\0\1\0\2\0\3\300\14"
+	    "\0\0\2\0\1\0\0\0\0\0\0", 30);
+	q.len += 30;
+	run(&q, r, false, &st);
+	assert_int_equal(r->rcode, 0);
+	assert_int_equal(r->an, 1);
 	test_free(r);
 }
 
