@@ -464,7 +464,9 @@ resolve(struct ctx *c, const struct dns_zone *z,
 				return AUTH_NONE;
 			return AUTH_NONE;
 		}
+		/* RRSIG and NSEC may sit beside a CNAME: not followed. */
 		if ((n->flags & DNS_NODE_CNAME) &&
+		    c->qtype != DNS_TYPE_RRSIG && c->qtype != DNS_TYPE_NSEC &&
 		    (rs = dns_node_rrset(z, n, DNS_TYPE_CNAME)) != NULL) {
 			bool again;
 

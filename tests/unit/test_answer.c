@@ -408,6 +408,8 @@ answer_lookup_table(void **state)
 		  "www.example.com. A 192.0.2.3", "", "" },
 		{ "alias.example.com.", 5, 0, AA,
 		  "alias.example.com. CNAME www.example.com.", "", "" },
+		{ "alias.example.com.", 47, 0, AA, "", "example.com. SOA", "" },
+		{ "alias.example.com.", 46, 0, AA, "", "example.com. SOA", "" },
 		{ "alias.example.com.", 255, 0, AA,
 		  "alias.example.com. CNAME www.example.com.", "", "" },
 		{ "chain1.example.com.", 1, 0, AA,
