@@ -194,7 +194,7 @@ lex_scan(struct lexer *lx, struct tok *t)
 	if (c == '"') {
 		start = ++lx->p;
 		if (!lex_quoted(lx)) {
-			/* End the record here rather than swallow the next ones. */
+			/* End the record here, do not swallow the next. */
 			lx->paren = 0;
 			lx->err = "missing closing quote";
 			return t->kind = TK_ERR;
@@ -219,7 +219,7 @@ lex_scan(struct lexer *lx, struct tok *t)
 		if (c == '"') {
 			/* key="quoted value" inside a word (SvcParams). */
 			if (!lex_quoted(lx)) {
-				/* End the record here rather than swallow the next ones. */
+				/* End the record here, do not swallow the next. */
 				lx->paren = 0;
 				lx->err = "missing closing quote";
 				return t->kind = TK_ERR;
@@ -381,6 +381,13 @@ zerr_name(struct zstate *st, struct zfile *f, const struct tok *t, int r)
 }
 
 /* ---- fields ---- */
+
+static bool
+is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
 
 static int
 read_name(struct zstate *st, struct zfile *f, const struct tok *t,
@@ -843,13 +850,8 @@ parse_field(struct zstate *st, struct zfile *f, enum dns_rdf kind,
 		if (need(st, f, &t, "tag") < 0)
 			return -1;
 		/* RFC 8659 4.1: tags are ASCII letters and digits. */
-		for (i = 0; i < t.len; i++) {
-			char c = t.s[i];
-
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			    (c >= 'A' && c <= 'Z')))
-				break;
-		}
+		for (i = 0; i < t.len && is_alnum(t.s[i]); i++)
+			;
 		if (t.kind != TK_WORD || t.len == 0 || t.len > 255 ||
 		    i < t.len) {
 			zerr(st, f, "bad tag '%s'", show(st, t.s, t.len));
@@ -1047,6 +1049,12 @@ parse_rr(struct zstate *st, struct zfile *f, bool blank)
 		else
 			break;
 		lex_next(&f->lx, &t);
+	}
+	/* RFC 6895 3.2: NONE and ANY are only for queries and updates. */
+	if (have_class && (rclass == 0 || rclass == DNS_CLASS_NONE ||
+	    rclass == DNS_CLASS_ANY)) {
+		zerr(st, f, "class %u not allowed in zone data", rclass);
+		goto fail;
 	}
 	if (t.kind != TK_WORD) {
 		zerr_tok(st, f, &t, "type");
