@@ -54,11 +54,14 @@ struct build {
 	size_t			 nameslen, namescap;
 	uint8_t			*rdata;
 	size_t			 rdlen, rdcap;
-	uint32_t		*hidx;
+	uint64_t		*hidx;	/* hash << 32 | node + 1 */
 	size_t			 hcap;
 	char			**files;
 	size_t			 nfiles, capfiles;
 	const char		*label;	/* file or text label, for messages */
+	uint8_t			 last[DNS_NAME_MAX];	/* last owner */
+	uint32_t		 last_node;
+	bool			 have_last;
 	bool			 fatal;
 };
 
@@ -125,14 +128,50 @@ lower_equal(const uint8_t *a, const uint8_t *b)
 	}
 }
 
-static void
-hash_insert(uint32_t *idx, size_t cap, uint32_t hash, uint32_t val)
+/*
+ * dns_name_hash() is FNV-1a, whose low bits mix poorly for names that
+ * differ only in a few early octets (n1, n2, ... of a generated zone);
+ * the table slots come from the hash after a murmur3 finalizer.
+ */
+static inline uint32_t
+slot_hash(uint32_t h)
 {
-	size_t i = hash & (cap - 1);
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/*
+ * The zone's index keeps node + 1 in the low 24 bits and 8 bits of the
+ * hash above them as a tag, so most probes of other names never touch the
+ * node array; a zone of 2^24 names or more goes without tags.
+ */
+#define TAG_SHIFT	24
+#define TAG_IDX		((1u << TAG_SHIFT) - 1)
+
+static void
+index_insert(uint32_t *idx, size_t cap, uint32_t hash, uint32_t val,
+    bool tags)
+{
+	uint32_t h = slot_hash(hash);
+	size_t i = h & (cap - 1);
 
 	while (idx[i] != 0)
 		i = (i + 1) & (cap - 1);
-	idx[i] = val + 1;
+	idx[i] = (val + 1) | (tags ? (h >> TAG_SHIFT) << TAG_SHIFT : 0);
+}
+
+static void
+build_insert(uint64_t *idx, size_t cap, uint32_t hash, uint32_t val)
+{
+	size_t i = slot_hash(hash) & (cap - 1);
+
+	while (idx[i] != 0)
+		i = (i + 1) & (cap - 1);
+	idx[i] = (uint64_t)hash << 32 | (val + 1u);
 }
 
 static void
@@ -144,20 +183,21 @@ build_rehash(struct build *b)
 	b->hidx = xcalloc(ncap, sizeof(*b->hidx));
 	b->hcap = ncap;
 	for (i = 0; i < b->nnodes; i++)
-		hash_insert(b->hidx, ncap, b->nodes[i].hash, (uint32_t)i);
+		build_insert(b->hidx, ncap, b->nodes[i].hash, (uint32_t)i);
 }
 
 static int64_t
 build_find(const struct build *b, const uint8_t *lname, uint32_t hash)
 {
-	size_t i = hash & (b->hcap - 1);
-	uint32_t v;
+	size_t i = slot_hash(hash) & (b->hcap - 1);
+	uint64_t v;
 
 	while ((v = b->hidx[i]) != 0) {
-		const struct bnode *n = &b->nodes[v - 1];
+		uint32_t n = (uint32_t)v - 1;
 
-		if (n->hash == hash && lower_equal(b->names + n->name, lname))
-			return v - 1;
+		if ((uint32_t)(v >> 32) == hash &&
+		    lower_equal(b->names + b->nodes[n].name, lname))
+			return n;
 		i = (i + 1) & (b->hcap - 1);
 	}
 	return -1;
@@ -184,7 +224,7 @@ build_node(struct build *b, const uint8_t *lname, uint32_t rec)
 	n->rec = rec;
 	memcpy(b->names + b->nameslen, lname, len);
 	b->nameslen += len;
-	hash_insert(b->hidx, b->hcap, hash, (uint32_t)b->nnodes);
+	build_insert(b->hidx, b->hcap, hash, (uint32_t)b->nnodes);
 	return (uint32_t)b->nnodes++;
 }
 
@@ -293,7 +333,15 @@ on_rr(void *arg, const struct dns_zparse_rr *rr)
 	xgrow(&b->recs, &b->caprecs, b->nrecs + 1, sizeof(*b->recs));
 	xgrow(&b->rdata, &b->rdcap, b->rdlen + rr->rdlen + 1, 1);
 	r = &b->recs[b->nrecs];
-	r->node = build_node(b, owner, (uint32_t)b->nrecs);
+	/* Records of one owner come together: skip the hash then. */
+	if (b->have_last && memcmp(b->last, owner, len) == 0)
+		r->node = b->last_node;
+	else {
+		r->node = build_node(b, owner, (uint32_t)b->nrecs);
+		memcpy(b->last, owner, len);
+		b->last_node = r->node;
+		b->have_last = true;
+	}
 	r->rdoff = (uint32_t)b->rdlen;
 	r->ttl = rr->ttl;
 	r->line = rr->line;
@@ -323,6 +371,8 @@ add_ents(struct build *b)
 		if (len <= b->apex_len)
 			continue;
 		len -= (size_t)name[0] + 1;
+		if (len == b->apex_len)
+			continue;	/* the apex, always there */
 		memcpy(parent, name + name[0] + 1, len);
 		/* New nodes are appended and walked themselves later. */
 		if (build_find(b, parent, dns_name_hash(parent)) < 0)
@@ -521,8 +571,7 @@ check_node(struct build *b, struct dns_zone *z, struct dns_node *n,
 
 /* Groups records by node and type into the zone's RRsets. */
 static void
-build_rrsets(struct build *b, struct dns_zone *z, const uint32_t *perm,
-    const uint32_t *inv)
+build_rrsets(struct build *b, struct dns_zone *z, const uint32_t *inv)
 {
 	struct recctx rc = { b->recs, b->rdata };
 	uint32_t *start, *order, i, j, k;
@@ -600,7 +649,6 @@ build_rrsets(struct build *b, struct dns_zone *z, const uint32_t *perm,
 		else
 			n->flags |= DNS_NODE_ENT;
 	}
-	(void)perm;
 	z->nrrsets = nsets;
 	free(start);
 	free(order);
@@ -615,21 +663,23 @@ build_index(struct dns_zone *z)
 		cap *= 2;
 	z->index = xcalloc(cap, sizeof(*z->index));
 	z->mask = (uint32_t)(cap - 1);
+	z->tagmask = z->nnodes < TAG_IDX ? ~TAG_IDX : 0;
 	for (i = 0; i < z->nnodes; i++)
-		hash_insert(z->index, cap, z->nodes[i].hash, (uint32_t)i);
+		index_insert(z->index, cap, z->nodes[i].hash, (uint32_t)i,
+		    z->tagmask != 0);
 }
 
 static const struct brec *
-node_rec(const struct build *b, const uint32_t *perm, size_t i)
+node_rec(const struct build *b, const uint32_t *firstrec, size_t i)
 {
-	uint32_t r = b->nodes[perm[i]].rec;
+	uint32_t r = firstrec[i];
 
 	return r == UINT32_MAX ? NULL : &b->recs[r];
 }
 
 /* Zone cuts, occluded data, wildcards and glue: the tree-level checks. */
 static void
-check_tree(struct build *b, struct dns_zone *z, const uint32_t *perm)
+check_tree(struct build *b, struct dns_zone *z, const uint32_t *firstrec)
 {
 	char text[DNS_NAME_MAX * 4 + 1], ctext[DNS_NAME_MAX * 4 + 1];
 	uint8_t target[DNS_NAME_MAX];
@@ -639,7 +689,7 @@ check_tree(struct build *b, struct dns_zone *z, const uint32_t *perm)
 	for (i = 0; i < z->nnodes; i++) {
 		struct dns_node *n = &z->nodes[i];
 		const uint8_t *name = dns_node_name(z, n);
-		const struct brec *r = node_rec(b, perm, i);
+		const struct brec *r = node_rec(b, firstrec, i);
 		const struct dns_node *parent;
 
 		if (cut != DNS_NODE_NONE && !dns_name_is_below_or_at(name,
@@ -703,7 +753,7 @@ check_tree(struct build *b, struct dns_zone *z, const uint32_t *perm)
 				    dns_name_hash(target))) == NULL ||
 				    !(t->flags & DNS_NODE_ADDR))) {
 					const struct brec *r =
-					    node_rec(b, perm, i);
+					    node_rec(b, firstrec, i);
 
 					name_text(target, text, sizeof(text));
 					name_text(dns_node_name(z, n), ctext,
@@ -720,10 +770,10 @@ check_tree(struct build *b, struct dns_zone *z, const uint32_t *perm)
 }
 
 static void
-check_apex(struct build *b, struct dns_zone *z, const uint32_t *perm)
+check_apex(struct build *b, struct dns_zone *z, const uint32_t *firstrec)
 {
 	const struct dns_node *apex = &z->nodes[0];
-	const struct brec *r = node_rec(b, perm, 0);
+	const struct brec *r = node_rec(b, firstrec, 0);
 	const char *file;
 	const uint8_t *rd;
 	uint32_t min = 0;
@@ -769,6 +819,9 @@ build_zone(struct build *b)
 	}
 	(void)build_node(b, b->apex, UINT32_MAX);
 	add_ents(b);
+	free(b->hidx);		/* names are final: memory back before sorting */
+	b->hidx = NULL;
+	b->hcap = 0;
 	perm = sort_nodes(b);
 	inv = xmalloc(b->nnodes * sizeof(*inv));
 	for (i = 0; i < b->nnodes; i++)
@@ -784,13 +837,16 @@ build_zone(struct build *b)
 		z->nodes[i].name = b->nodes[perm[i]].name;
 		z->nodes[i].hash = b->nodes[perm[i]].hash;
 		z->nodes[i].cut = DNS_NODE_NONE;
+		perm[i] = b->nodes[perm[i]].rec;	/* now: first record */
 	}
+	free(b->nodes);
+	b->nodes = NULL;
 	z->nodes[0].flags |= DNS_NODE_APEX;
 	/* The names buffer becomes the zone's; offsets stay valid. */
 	z->names = xrealloc(b->names, b->nameslen);
 	b->names = NULL;
 	build_index(z);
-	build_rrsets(b, z, perm, inv);
+	build_rrsets(b, z, inv);
 	if (z->nrrsets) {
 		/* Shrink before anything points into these arrays. */
 		const struct dns_rrset *last = &z->rrsets[z->nrrsets - 1];
@@ -923,14 +979,18 @@ const struct dns_node *
 dns_zone_find(const struct dns_zone *zone, const uint8_t *lname,
     uint32_t hash)
 {
-	uint32_t i = hash & zone->mask, v;
+	uint32_t h = slot_hash(hash), i = h & zone->mask, v;
+	uint32_t tag = h & zone->tagmask, idx = ~zone->tagmask;
 
 	while ((v = zone->index[i]) != 0) {
-		const struct dns_node *n = &zone->nodes[v - 1];
+		if ((v & zone->tagmask) == tag) {
+			const struct dns_node *n =
+			    &zone->nodes[(v & idx) - 1];
 
-		if (n->hash == hash && lower_equal(zone->names + n->name,
-		    lname))
-			return n;
+			if (n->hash == hash &&
+			    lower_equal(zone->names + n->name, lname))
+				return n;
+		}
 		i = (i + 1) & zone->mask;
 	}
 	return NULL;
@@ -986,8 +1046,8 @@ dns_db_add_zone(struct dns_db *db, struct dns_zone *zone)
 	db->max_labels = 0;
 	db->min_labels = 128;
 	for (i = 0; i < db->nzones; i++) {
-		hash_insert(db->index, cap, dns_name_hash(db->zones[i]->apex),
-		    (uint32_t)i);
+		index_insert(db->index, cap,
+		    dns_name_hash(db->zones[i]->apex), (uint32_t)i, false);
 		if (db->zones[i]->apex_labels > db->max_labels)
 			db->max_labels = db->zones[i]->apex_labels;
 		if (db->zones[i]->apex_labels < db->min_labels)
@@ -1009,7 +1069,8 @@ dns_db_find_lower(const struct dns_db *db, const uint8_t *lname,
 	i = nlabels > db->max_labels ? nlabels - db->max_labels : 0;
 	for (; i <= nlabels - db->min_labels; i++) {
 		const uint8_t *suffix = labels[i];
-		uint32_t h = dns_name_hash(suffix), k = h & db->mask, v;
+		uint32_t h = dns_name_hash(suffix), v;
+		uint32_t k = slot_hash(h) & db->mask;
 
 		while ((v = db->index[k]) != 0) {
 			if (lower_equal(db->zones[v - 1]->apex, suffix))

@@ -103,6 +103,7 @@ struct dns_zone {
 	uint8_t			*rdata;
 	uint32_t		*index;		/* open addressing: node + 1 */
 	uint32_t		 mask;
+	uint32_t		 tagmask;	/* hash bits kept in index */
 	size_t			 nrr;
 	size_t			 memory;
 	const struct dns_rrset	*soa;
