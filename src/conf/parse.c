@@ -535,13 +535,18 @@ parse(yaml_parser_t *parser, const char *label, struct conf **out,
 	p.errlen = errlen;
 	set_dir(&p, label);
 	if (!yaml_parser_load(parser, &doc)) {
-		if (err != NULL && errlen > 0)
-			snprintf(err, errlen, "%s:%zu:%zu: YAML syntax: %s%s%s",
-			    label, parser->problem_mark.line + 1,
+		if (err != NULL && errlen > 0 && parser->context != NULL)
+			snprintf(err, errlen, "%s:%zu:%zu: YAML syntax: %s %s "
+			    "(from line %zu)", label,
+			    parser->problem_mark.line + 1,
 			    parser->problem_mark.column + 1,
 			    parser->problem ? parser->problem : "error",
-			    parser->context ? " " : "",
-			    parser->context ? parser->context : "");
+			    parser->context, parser->context_mark.line + 1);
+		else if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "%s:%zu:%zu: YAML syntax: %s",
+			    label, parser->problem_mark.line + 1,
+			    parser->problem_mark.column + 1,
+			    parser->problem ? parser->problem : "error");
 		return CN_ECONF;
 	}
 	p.doc = &doc;

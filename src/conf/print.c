@@ -35,12 +35,22 @@ put_str(FILE *f, const char *s)
 	}
 	fputc('"', f);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
+		if (*p == '"' || *p == '\\') {
 			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
+		} else if (*p < 0x20 || *p == 0x7f) {
 			fprintf(f, "\\x%02x", *p);
-		else
+		} else if (p[0] == 0xc2 && p[1] == 0x85) {
+			/* YAML line breaks would fold: NEL, LS, PS. */
+			fputs("\\N", f);
+			p++;
+		} else if (p[0] == 0xe2 && p[1] == 0x80 &&
+		    (p[2] == 0xa8 || p[2] == 0xa9)) {
+			fputs(p[2] == 0xa8 ? "\\L" : "\\P", f);
+			p += 2;
+		} else {
+			/* UTF-8 (libyaml checked it) goes out as it came. */
 			fputc(*p, f);
+		}
 	}
 	fputc('"', f);
 }

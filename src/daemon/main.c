@@ -277,7 +277,11 @@ load_conf(const struct opts *o)
 	if (o->config == NULL)
 		return conf_from_args(o);
 	if (conf_parse_file(o->config, &conf, err, sizeof(err)) != 0) {
-		log_err("%s", err);
+		/* --check-config and --print-config answer without a stamp. */
+		if (o->check_config || o->print_config)
+			fprintf(stderr, "castnsd: %s\n", err);
+		else
+			log_err("%s", err);
 		return NULL;
 	}
 	return conf;
