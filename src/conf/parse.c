@@ -212,8 +212,8 @@ get_text(struct pctx *p, const yaml_node_t *vn, const char *path,
 	if ((s = scalar(p, vn, path, "a string")) == NULL)
 		return CN_ECONF;
 	if (!conf_valid_text(s))
-		return fail(p, vn, path, "expected 1-%d printable characters, "
-		    "got %s", CONF_IDENTITY_MAX, GOT(vn));
+		return fail(p, vn, path, "expected 1-%d printable ASCII "
+		    "characters, got %s", CONF_IDENTITY_MAX, GOT(vn));
 	*out = conf_strdup(p->conf, s);
 	return 0;
 }

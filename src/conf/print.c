@@ -9,10 +9,42 @@
  * machine it runs on.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
+
+/* Length of the UTF-8 sequence at p with its code point, or 0. */
+static size_t
+utf8_decode(const unsigned char *p, uint32_t *cp)
+{
+	size_t n, i;
+	uint32_t c;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 ||
+	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
 
 /* Writes s as a YAML scalar, double-quoted unless it is plainly safe. */
 static void
@@ -20,6 +52,8 @@ put_str(FILE *f, const char *s)
 {
 	const unsigned char *p;
 	bool plain = *s != '\0';
+	uint32_t cp;
+	size_t n;
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
@@ -34,22 +68,28 @@ put_str(FILE *f, const char *s)
 		return;
 	}
 	fputc('"', f);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		n = 1;
 		if (*p == '"' || *p == '\\') {
 			fprintf(f, "\\%c", *p);
 		} else if (*p < 0x20 || *p == 0x7f) {
 			fprintf(f, "\\x%02x", *p);
-		} else if (p[0] == 0xc2 && p[1] == 0x85) {
-			/* YAML line breaks would fold: NEL, LS, PS. */
-			fputs("\\N", f);
-			p++;
-		} else if (p[0] == 0xe2 && p[1] == 0x80 &&
-		    (p[2] == 0xa8 || p[2] == 0xa9)) {
-			fputs(p[2] == 0xa8 ? "\\L" : "\\P", f);
-			p += 2;
-		} else {
-			/* UTF-8 (libyaml checked it) goes out as it came. */
+		} else if (*p < 0x80) {
 			fputc(*p, f);
+		} else if ((n = utf8_decode(p, &cp)) == 0) {
+			/* Not UTF-8 (only from the command line): lossy. */
+			fprintf(f, "\\x%02x", *p);
+			n = 1;
+		} else if (cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+			/* YAML line breaks would fold. */
+			fputs(cp == 0x85 ? "\\N" : cp == 0x2028 ? "\\L" : "\\P",
+			    f);
+		} else if (cp < 0xa0 || cp == 0xfeff || cp == 0xfffe ||
+		    cp == 0xffff) {
+			/* Outside YAML's printable set. */
+			fprintf(f, "\\u%04x", (unsigned)cp);
+		} else {
+			fwrite(p, 1, n, f);
 		}
 	}
 	fputc('"', f);

@@ -57,8 +57,9 @@ conf_valid_text(const char *s)
 
 	if (n == 0 || n > CONF_IDENTITY_MAX)
 		return false;
+	/* ASCII keeps NSID and TXT readable on every client. */
 	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
 			return false;
 	return true;
 }

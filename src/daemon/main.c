@@ -255,7 +255,7 @@ conf_from_args(const struct opts *o)
 	if (o->identity != NULL) {
 		if (!conf_valid_text(o->identity))
 			usage_error("--identity '%s': expected 1-255 printable "
-			    "characters", o->identity);
+			    "ASCII characters", o->identity);
 		conf->identity = conf_strdup(conf, o->identity);
 	}
 	if (o->workers != NULL) {

@@ -183,11 +183,14 @@ static const struct {
 	  "t.yaml:2:18: server.cookie-secret: expected 32 hex digits "
 	  "(16 octets), got '000102030405060708090a0b0c0d0eGG'" },
 	{ "server:\n  identity: \"\"\n",
-	  "t.yaml:2:13: server.identity: expected 1-255 printable "
+	  "t.yaml:2:13: server.identity: expected 1-255 printable ASCII "
 	  "characters, got ''" },
 	{ "server:\n  identity: \"a\\tb\"\n",
-	  "t.yaml:2:13: server.identity: expected 1-255 printable "
+	  "t.yaml:2:13: server.identity: expected 1-255 printable ASCII "
 	  "characters, got 'a\\x09b'" },
+	{ "server:\n  identity: \"z\u00fcrich\"\n",
+	  "t.yaml:2:13: server.identity: expected 1-255 printable ASCII "
+	  "characters, got 'z\\xc3\\xbcrich'" },
 	{ "server:\n  identity: [ a ]\n",
 	  "t.yaml:2:13: server.identity: expected a string, got a list" },
 	{ "server:\n  log:\n    verbosity: loud\n",
@@ -434,6 +437,9 @@ round_trip(void **state)
 	round_trip_one("server:\n  identity: \"we \\\"quote\\\" \\\\ it\"\n"
 	    "  version: \"-x: y #z\"\n  tcp-idle-timeout: 1500ms\n"
 	    "zone:\n  - domain: \"a\\\\.b.example\"\n    file: \"my zone\"\n");
+	/* UTF-8 file names, YAML line breaks and C1 controls in them. */
+	round_trip_one("zone:\n  - domain: a.example\n"
+	    "    file: \"z\u00fcrich\\N\\L\\P\\u009e\\t.zone\"\n");
 }
 
 int
