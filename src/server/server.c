@@ -189,9 +189,13 @@ server_new(const struct conf *conf, unsigned nworkers)
 		srv->workers[i].id = i;
 		srv->workers[i].epfd = srv->workers[i].stopfd = -1;
 	}
-	for (i = 0; i < nworkers; i++)
+	for (i = 0; i < nworkers; i++) {
 		if (worker_open(srv, &srv->workers[i], conf) != 0)
 			goto fail;
+		log_debug("worker %u: %zu UDP sockets and %zu TCP listeners "
+		    "(SO_REUSEPORT), %u TCP connection slots", i, srv->nlisten,
+		    srv->nlisten, conf->tcp_max_clients);
+	}
 	return srv;
 fail:
 	server_free(srv);

@@ -102,6 +102,28 @@ else
 	not_ok "castnsd starts"
 fi
 
+# -v adds debug logging.
+if start_castnsd "$TMP/v.log" -v --listen "127.0.0.1@@PORT@" \
+    --zone example.test="$D/good.zone" --workers 1; then
+	grep -q "\[debug\] worker 0: 1 UDP sockets" "$TMP/v.log"
+	check "-v logs debug lines" [ $? -eq 0 ]
+	stop_castnsd
+else
+	not_ok "castnsd -v starts"
+fi
+if start_castnsd "$TMP/nov.log" --listen "127.0.0.1@@PORT@" \
+    --zone example.test="$D/good.zone" --workers 1; then
+	grep -q "\[debug\]" "$TMP/nov.log"
+	check "without -v no debug lines" [ $? -ne 0 ]
+	stop_castnsd
+else
+	not_ok "castnsd starts"
+fi
+
+# The shipped example configuration is valid.
+run 0 "castns.yaml: configuration ok \(1 zone\)" \
+    -c "$SRC_DIR/examples/castns.yaml" --check-config
+
 # castnsctl: usage until the control socket exists.
 "$CASTNSCTL" --help >"$TMP/out" 2>&1
 rc=$?
