@@ -176,9 +176,34 @@ def cmd_full(addr, port, name, limit):
     return 0
 
 
+def cmd_hammer(addr, port, name, seconds):
+    """Sequential UDP queries for some seconds (while the caller reloads):
+    every one must be answered, NOERROR."""
+    s = socket.socket(family(addr), socket.SOCK_DGRAM)
+    s.settimeout(1)
+    s.connect((addr, port))
+    end = time.monotonic() + float(seconds)
+    sent = bad = 0
+    while time.monotonic() < end:
+        qid = sent & 0xFFFF
+        s.send(query(qid, name))
+        sent += 1
+        try:
+            while True:
+                msg = s.recv(4096)
+                if struct.unpack("!H", msg[:2])[0] == qid:
+                    break
+            if check_reply(msg, qid) != 0:
+                bad += 1
+        except socket.timeout:
+            bad += 1
+    print("%d queries during reloads, %d unanswered or failed" % (sent, bad))
+    return 0 if bad == 0 and sent > 0 else 1
+
+
 def main():
     cmds = {"udp-source": cmd_udp_source, "pipeline": cmd_pipeline,
-            "stall": cmd_stall, "full": cmd_full}
+            "stall": cmd_stall, "full": cmd_full, "hammer": cmd_hammer}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         print("usage: dnsclient.py %s ARGS" % "|".join(cmds))
         return 2

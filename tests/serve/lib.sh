@@ -100,9 +100,9 @@ start_castnsd() {
 	return 1
 }
 
-# stop_castnsd: SIGTERM, bounded wait; sets STOP_RC.
+# stop_castnsd [SIGNAL]: SIGTERM (or SIGNAL), bounded wait; sets STOP_RC.
 stop_castnsd() {
-	kill -TERM "$CPID" 2>/dev/null
+	kill -"${1:-TERM}" "$CPID" 2>/dev/null
 	if wait_gone "$CPID" 10; then
 		wait "$CPID"
 		STOP_RC=$?

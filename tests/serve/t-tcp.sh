@@ -70,8 +70,10 @@ sed 's/tcp-max-clients: 16/tcp-max-clients: 3/' "$TMP/tcp.yaml" \
 if start_with "$TMP/full.yaml" "$TMP/full.log"; then
 	out=$($PY full 127.0.0.1 "$PORT" www.example.test 3)
 	check "full table, new client served: $out" [ $? -eq 0 ]
-	stop_castnsd
-	check "SIGTERM exits 0" [ "$STOP_RC" -eq 0 ]
+	stop_castnsd INT
+	check "SIGINT exits 0" [ "$STOP_RC" -eq 0 ]
+	grep -q "SIGINT received, stopping" "$TMP/full.log"
+	check "SIGINT logged" [ $? -eq 0 ]
 else
 	not_ok "castnsd starts with tcp-max-clients 3"
 fi
