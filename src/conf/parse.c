@@ -84,7 +84,8 @@ shown(const yaml_node_t *n, char *buf, size_t len)
 			break;
 		}
 		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '\\')
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", s[i]);
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x",
+			    s[i]);
 		else
 			buf[o++] = (char)s[i];
 	}
@@ -521,6 +522,26 @@ set_dir(struct pctx *p, const char *label)
 }
 
 static int
+syntax_error(const yaml_parser_t *parser, const char *label, char *err,
+    size_t errlen)
+{
+	if (err == NULL || errlen == 0)
+		return CN_ECONF;
+	if (parser->context != NULL)
+		snprintf(err, errlen, "%s:%zu:%zu: YAML syntax: %s %s (from "
+		    "line %zu)", label, parser->problem_mark.line + 1,
+		    parser->problem_mark.column + 1,
+		    parser->problem ? parser->problem : "error",
+		    parser->context, parser->context_mark.line + 1);
+	else
+		snprintf(err, errlen, "%s:%zu:%zu: YAML syntax: %s", label,
+		    parser->problem_mark.line + 1,
+		    parser->problem_mark.column + 1,
+		    parser->problem ? parser->problem : "error");
+	return CN_ECONF;
+}
+
+static int
 parse(yaml_parser_t *parser, const char *label, struct conf **out,
     char *err, size_t errlen)
 {
@@ -534,21 +555,8 @@ parse(yaml_parser_t *parser, const char *label, struct conf **out,
 	p.err = err;
 	p.errlen = errlen;
 	set_dir(&p, label);
-	if (!yaml_parser_load(parser, &doc)) {
-		if (err != NULL && errlen > 0 && parser->context != NULL)
-			snprintf(err, errlen, "%s:%zu:%zu: YAML syntax: %s %s "
-			    "(from line %zu)", label,
-			    parser->problem_mark.line + 1,
-			    parser->problem_mark.column + 1,
-			    parser->problem ? parser->problem : "error",
-			    parser->context, parser->context_mark.line + 1);
-		else if (err != NULL && errlen > 0)
-			snprintf(err, errlen, "%s:%zu:%zu: YAML syntax: %s",
-			    label, parser->problem_mark.line + 1,
-			    parser->problem_mark.column + 1,
-			    parser->problem ? parser->problem : "error");
-		return CN_ECONF;
-	}
+	if (!yaml_parser_load(parser, &doc))
+		return syntax_error(parser, label, err, errlen);
 	p.doc = &doc;
 	p.conf = conf_new();
 	root = yaml_document_get_root_node(&doc);
@@ -561,15 +569,14 @@ parse(yaml_parser_t *parser, const char *label, struct conf **out,
 		/* A second document would be silently ignored: refuse it. */
 		if (r == 0) {
 			if (!yaml_parser_load(parser, &extra)) {
-				r = fail(&p, NULL, NULL, "YAML syntax: %s",
-				    parser->problem ? parser->problem :
-				    "error");
+				r = syntax_error(parser, label, err, errlen);
 			} else {
-				if (yaml_document_get_root_node(&extra) !=
-				    NULL)
-					r = fail(&p, yaml_document_get_root_node(
-					    &extra), NULL, "only one YAML "
-					    "document allowed");
+				const yaml_node_t *second =
+				    yaml_document_get_root_node(&extra);
+
+				if (second != NULL)
+					r = fail(&p, second, NULL, "only one "
+					    "YAML document allowed");
 				yaml_document_delete(&extra);
 			}
 		}

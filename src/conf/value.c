@@ -242,9 +242,9 @@ conf_add_zone(struct conf *conf, const char *domain, const char *file,
 
 	r = conf_parse_domain(domain, apex, norm, sizeof(norm));
 	if (r != 0) {
-		setwhy(why, whylen, r == CN_ELABEL ? "label longer than 63 "
-		    "octets" : r == CN_ENAMELEN ? "name longer than 255 octets" :
-		    "expected a domain name");
+		setwhy(why, whylen, r == CN_ELABEL ?
+		    "label longer than 63 octets" : r == CN_ENAMELEN ?
+		    "name longer than 255 octets" : "expected a domain name");
 		return CN_EINVAL;
 	}
 	if (*file == '\0') {

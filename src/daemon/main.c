@@ -185,7 +185,8 @@ parse_args(int argc, char **argv, struct opts *o)
 	if (o->ncheck_zone > 0) {
 		if (o->config || o->nlisten || o->nzone || o->identity ||
 		    o->workers || o->check_config || o->print_config)
-			usage_error("--check-zone takes no other option but -v");
+			usage_error("--check-zone takes no other option but "
+			    "-v");
 		return;
 	}
 	if (o->config != NULL) {

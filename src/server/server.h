@@ -63,7 +63,8 @@ struct server	*server_new(const struct conf *conf, unsigned workers);
 int		 server_start(struct server *srv, struct server_snapshot *snap);
 /* Replaces the snapshot; returns once no worker can see the old one,
  * which is then freed. */
-void		 server_publish(struct server *srv, struct server_snapshot *snap);
+void		 server_publish(struct server *srv,
+		    struct server_snapshot *snap);
 const struct server_snapshot *server_current(const struct server *srv);
 /* Stops accepting, closes connections, joins the workers. */
 void		 server_stop(struct server *srv);

@@ -38,7 +38,7 @@ struct tcp_conn {
 	bool			 eof;		/* client sent FIN */
 	bool			 reading;	/* EPOLLIN registered */
 	bool			 writing;	/* EPOLLOUT registered */
-	uint64_t		 last;		/* monotonic ms of last progress */
+	uint64_t		 last;		/* ms (monotonic), last progress */
 	struct tcp_conn		*prev, *next;	/* LRU, oldest first */
 	struct tcp_conn		*free_next;
 	uint8_t			*in;

@@ -232,6 +232,9 @@ static const struct {
 	{ "server:\n  workers: [1\n",
 	  "t.yaml:3:1: YAML syntax: did not find expected ',' or ']' while "
 	  "parsing a flow sequence (from line 2)" },
+	{ "server: {}\n---\nzone: [\n",
+	  "t.yaml:4:1: YAML syntax: did not find expected node content "
+	  "while parsing a flow node (from line 4)" },
 	{ "server: {}\n---\nzone: []\n",
 	  "t.yaml:3:1: only one YAML document allowed" },
 	{ "server:\n\tworkers: 2\n",
