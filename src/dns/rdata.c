@@ -153,6 +153,17 @@ wire_name_len(const uint8_t *p, size_t left)
 	return 0;
 }
 
+/* Length of character-strings that exactly fill left octets, or 0. */
+static size_t
+strings_len(const uint8_t *p, size_t left)
+{
+	size_t n = 0;
+
+	while (n < left)
+		n += (size_t)p[n] + 1;
+	return n == left ? left : 0;
+}
+
 /* Length of one field at rdata[off], or 0 if it is malformed. */
 static size_t
 field_len(enum dns_rdf kind, const uint8_t *p, size_t left)
@@ -180,6 +191,8 @@ field_len(enum dns_rdf kind, const uint8_t *p, size_t left)
 	case DNS_RDF_TAG:
 		return left >= 1 && (size_t)p[0] + 1 <= left ?
 		    (size_t)p[0] + 1 : 0;
+	case DNS_RDF_STRS:
+		return strings_len(p, left);
 	default:
 		return left;	/* rest of the RDATA */
 	}

@@ -1,0 +1,237 @@
+#!/bin/bash
+# run.sh -- castnsd against NSD and Knot DNS on the same zone and load (make bench).
+#
+# Not a test: it prints numbers.  One run measures, for each server:
+#  - throughput: the server (one worker, pinned to CPU 0) runs in a network
+#    namespace of its own, kxdpgun (pinned to CPU 1) in a second namespace
+#    sends over a veth pair between them (XDP); the offered rate steps up by
+#    STEP from START until fewer than 99% of the queries are answered; the
+#    figure is the highest reply rate at >= 99% answered.  Without XDP
+#    (kxdpgun fails) it falls back to dnsperf and says so.
+#  - latency: dnsperf on the server namespace's loopback at LAT_QPS,
+#    average and 99th percentile;
+#  - zone: time from start to the first answer, and memory (VmRSS of the
+#    server process, and PSS summed over its processes for forking NSD)
+#    with a BIG-record zone.
+# Then a table with the ratios castnsd/NSD and castnsd/Knot.
+#
+# Parameters (environment): SERVERS="castnsd nsd knot" DURATION=2 START=20000
+# STEP=1.25 MAX_RATE=2000000 LAT_QPS=10000 LAT_DURATION=5 BIG=1000000
+# SKIP="" (any of: tput lat zone).  Root needed (namespaces, XDP).
+set -u
+cd "$(dirname "$0")/.."
+. tests/diff/servers.sh
+
+SERVERS=${SERVERS:-castnsd nsd knot}
+DURATION=${DURATION:-2}
+START=${START:-20000}
+STEP=${STEP:-1.25}
+MAX_RATE=${MAX_RATE:-2000000}
+LAT_QPS=${LAT_QPS:-10000}
+LAT_DURATION=${LAT_DURATION:-5}
+BIG=${BIG:-1000000}
+SKIP=${SKIP:-}
+
+tag="castns-$$"
+ns_srv="$tag-s"
+ns_cli="$tag-c"
+veth_s="cns$$s"
+veth_c="cns$$c"
+srv_ip=192.0.2.1
+cli_ip=192.0.2.2
+work=$(mktemp -d /tmp/castns-bench.XXXXXX)
+
+cleanup() {
+	stop_all
+	ip netns del "$ns_srv" 2>/dev/null
+	ip netns del "$ns_cli" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { echo "# $*" >&2; }
+
+if [ "$(id -u)" != 0 ]; then
+	echo "bench: needs root (network namespaces, XDP)" >&2
+	exit 1
+fi
+for s in $SERVERS; do
+	if [ "$s" = castnsd ] && [ ! -x "$CASTNS_BUILD/castnsd" ]; then
+		echo "bench: $CASTNS_BUILD/castnsd not built" >&2
+		exit 1
+	fi
+done
+
+ip netns add "$ns_srv" && ip netns add "$ns_cli" &&
+ip link add "$veth_s" type veth peer name "$veth_c" &&
+ip link set "$veth_s" netns "$ns_srv" && ip link set "$veth_c" netns "$ns_cli" &&
+ip -n "$ns_srv" addr add "$srv_ip/24" dev "$veth_s" &&
+ip -n "$ns_cli" addr add "$cli_ip/24" dev "$veth_c" &&
+ip -n "$ns_srv" link set lo up && ip -n "$ns_cli" link set lo up &&
+ip -n "$ns_srv" link set "$veth_s" up && ip -n "$ns_cli" link set "$veth_c" up ||
+    { echo "bench: cannot set up the namespaces" >&2; exit 1; }
+
+python3 bench/genzone.py mix "$work"
+say "$(date -u '+%F %T UTC') $(uname -n), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+
+# start_in_ns SERVER DIR ZONE=FILE: starts SERVER (one worker, CPU 0) in the
+# server namespace on $srv_ip@53 and 127.0.0.1@53; sets $spid.
+start_in_ns() {
+	local what="$1" dir="$2"
+	shift 2
+	mkdir -p "$dir"
+	CASTNS_EXEC="ip netns exec $ns_srv taskset -c 0" \
+	CASTNS_CLIENT_EXEC="ip netns exec $ns_srv" CASTNS_WORKERS=1 \
+	    "start_${what/knot/knotd}" spid "$dir" "127.0.0.1 $srv_ip" 53 \
+	    "bench-$what" "$@"
+}
+
+stop_server() {
+	kill_pid "$spid"
+	SERVER_PIDS=$(echo "$SERVER_PIDS" | tr ' ' '\n' | grep -vx "$spid" | tr '\n' ' ')
+}
+
+# kxdpgun_once RATE: prints "QUERIES REPLIES" of one run, or nothing.
+kxdpgun_once() {
+	ip netns exec "$ns_cli" timeout $((DURATION + 20)) taskset -c 1 \
+	    kxdpgun -t "$DURATION" -Q "$1" -F 1 -i "$work/queries.txt" \
+	    "$srv_ip" 2>"$work/kxdpgun.err" |
+	    awk '/^total queries:/ { q = $3 } /^total replies:/ { r = $3 }
+		END { if (q != "") print q, r }'
+}
+
+# dnsperf_tput: fallback throughput with dnsperf from the client namespace.
+dnsperf_tput() {
+	ip netns exec "$ns_cli" timeout $((DURATION + 20)) taskset -c 1 \
+	    dnsperf -s "$srv_ip" -d "$work/queries.txt" -l "$DURATION" -c 8 \
+	    -T 2 -q 500 2>/dev/null |
+	    awk '/Queries per second:/ { print int($4) }'
+}
+
+# throughput: prints the highest reply rate with >= 99% answered.
+throughput() {
+	local rate="$START" best=0 out q r ok fails=0
+	while awk "BEGIN { exit !($rate <= $MAX_RATE) }"; do
+		out=$(kxdpgun_once "$rate")
+		if [ -z "$out" ]; then
+			if [ "$best" = 0 ]; then
+				say "kxdpgun failed ($(head -c 200 "$work/kxdpgun.err")); falling back to dnsperf"
+				echo "dnsperf:$(dnsperf_tput)"
+				return
+			fi
+			break
+		fi
+		read -r q r <<<"$out"
+		ok=$(awk "BEGIN { print ($q > 0 && $r >= 0.99 * $q) ? 1 : 0 }")
+		say "  offered $rate/s: $q queries, $r replies ($(awk "BEGIN { printf \"%.2f\", 100 * $r / ($q ? $q : 1) }")%)"
+		if [ "$ok" = 1 ]; then
+			fails=0
+			r=$(awk "BEGIN { print int($r / $DURATION) }")
+			[ "$r" -gt "$best" ] && best=$r
+		else
+			fails=$((fails + 1))
+			if [ "$fails" -ge 2 ] && [ "$best" = 0 ] &&
+			    [ "$rate" -gt 2000 ]; then
+				# nothing passed yet: step down instead
+				rate=$(awk "BEGIN { print int($rate / $STEP / $STEP) }")
+				fails=0
+				continue
+			fi
+			[ "$fails" -ge 2 ] && break
+			continue	# one retry at the same rate
+		fi
+		rate=$(awk "BEGIN { print int($rate * $STEP) }")
+	done
+	echo "$best"
+}
+
+# latency: prints "AVG_MS P99_MS" from dnsperf's per-query log.
+latency() {
+	ip netns exec "$ns_srv" timeout $((LAT_DURATION + 20)) taskset -c 1 \
+	    dnsperf -s 127.0.0.1 -d "$work/queries.txt" -l "$LAT_DURATION" \
+	    -Q "$LAT_QPS" -c 4 -v 2>/dev/null |
+	    awk '$1 == ">" { print $NF * 1000 }' | sort -n |
+	    awk '{ v[NR] = $1; s += $1 }
+		END { if (NR == 0) { print "- -"; exit }
+		      i = int(NR * 0.99); if (i < 1) i = 1
+		      printf "%.3f %.3f\n", s / NR, v[i] }'
+}
+
+# memory PID: prints "VMRSS_MB PSS_MB" (PSS summed over PID's process tree).
+memory() {
+	local pids p rss pss=0 kids
+	rss=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status")
+	pids="$1"
+	kids=$(pgrep -P "$1")
+	for p in $kids; do pids="$pids $p $(pgrep -P "$p")"; done
+	for p in $pids; do
+		pss=$((pss + $(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
+	done
+	echo "$rss $(awk "BEGIN { printf \"%.1f\", $pss / 1024 }")"
+}
+
+declare -A TPUT LAVG LP99 LOAD RSS PSS
+for s in $SERVERS; do
+	TPUT[$s]=-; LAVG[$s]=-; LP99[$s]=-; LOAD[$s]=-; RSS[$s]=-; PSS[$s]=-
+	if ! [[ " $SKIP " == *" tput "* && " $SKIP " == *" lat "* ]]; then
+		say "$s: serving bench.test (10k names)"
+		if start_in_ns "$s" "$work/$s" "bench.test=$work/bench.test.zone"; then
+			[[ " $SKIP " == *" tput "* ]] || TPUT[$s]=$(throughput)
+			if [[ " $SKIP " != *" lat "* ]]; then
+				read -r LAVG[$s] LP99[$s] <<<"$(latency)"
+			fi
+			kill -0 "$spid" 2>/dev/null || say "$s DIED under load"
+			stop_server
+		else
+			say "$s did not start: $(tail -3 "$work/$s"/*.log)"
+		fi
+	fi
+	if [[ " $SKIP " != *" zone "* ]]; then
+		[ -f "$work/big.zone" ] || python3 bench/genzone.py big "$work/big.zone" "$BIG"
+		say "$s: loading a $BIG-record zone"
+		t0=$(date +%s.%N)
+		if CASTNS_READY_WAIT=300 start_in_ns "$s" "$work/$s-big" \
+		    "big.test=$work/big.zone"; then
+			t1=$(date +%s.%N)
+			LOAD[$s]=$(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }")
+			read -r RSS[$s] PSS[$s] <<<"$(memory "$spid")"
+			stop_server
+		else
+			say "$s did not load the big zone: $(tail -3 "$work/$s-big"/*.log)"
+			stop_server
+		fi
+	fi
+done
+
+ratio() {	# ratio A B: A/B with two decimals, "-" when unknown
+	awk -v a="${1#dnsperf:}" -v b="${2#dnsperf:}" 'BEGIN {
+		if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) print "-";
+		else printf "%.2f\n", a / b }'
+}
+
+echo
+echo "castns benchmark, $(date -u '+%F %H:%M UTC'), $(uname -n), $(nproc) CPUs:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+echo "throughput: kxdpgun over veth (XDP), ${DURATION}s steps x$STEP from $START/s, >= 99% answered;"
+echo "latency: dnsperf on loopback at $LAT_QPS q/s for ${LAT_DURATION}s; zone: $BIG records"
+echo
+printf '%-8s %14s %12s %12s %12s %12s %12s\n' server "replies/s" "lat avg ms" "lat p99 ms" "load s" "VmRSS MB" "PSS MB"
+for s in $SERVERS; do
+	printf '%-8s %14s %12s %12s %12s %12s %12s\n' "$s" "${TPUT[$s]}" \
+	    "${LAVG[$s]}" "${LP99[$s]}" "${LOAD[$s]}" "${RSS[$s]}" "${PSS[$s]}"
+done
+for ref in nsd knot; do
+	[[ " $SERVERS " == *" castnsd "* && " $SERVERS " == *" $ref "* ]] || continue
+	printf '%-8s %14s %12s %12s %12s %12s %12s\n' "cn/$ref" \
+	    "$(ratio "${TPUT[castnsd]}" "${TPUT[$ref]}")" \
+	    "$(ratio "${LAVG[castnsd]}" "${LAVG[$ref]}")" \
+	    "$(ratio "${LP99[castnsd]}" "${LP99[$ref]}")" \
+	    "$(ratio "${LOAD[castnsd]}" "${LOAD[$ref]}")" \
+	    "$(ratio "${RSS[castnsd]}" "${RSS[$ref]}")" \
+	    "$(ratio "${PSS[castnsd]}" "${PSS[$ref]}")"
+done
+for s in $SERVERS; do
+	case "${TPUT[$s]}" in dnsperf:*)
+		echo "note: $s throughput measured with dnsperf (kxdpgun failed), not comparable to XDP figures";;
+	esac
+done

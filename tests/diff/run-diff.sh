@@ -1,0 +1,51 @@
+#!/bin/bash
+# run-diff.sh -- serve the diff zones with two servers, compare their answers.
+#
+#   tests/diff/run-diff.sh LEFT RIGHT [dnsdiff.py options...]
+#
+# LEFT and RIGHT are castnsd, knot or nsd.  Both serve every zone of
+# tests/diff/zones/ on 127.0.0.1 (random high ports) with the same identity
+# and EDNS payload 1232; tests/diff/dnsdiff.py then asks both the queries of
+# tests/diff/queries.txt and prints TAP.  Exit status: dnsdiff.py's, or 1
+# when a server does not start.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/diff/servers.sh
+
+left=$1 right=$2
+shift 2
+run_dir=$(mktemp -d /tmp/castns-diff.XXXXXX)
+trap 'stop_all; rm -rf "$run_dir"' EXIT
+trap 'exit 130' INT TERM
+
+zones=()
+for f in tests/diff/zones/*.zone; do
+	zones+=("$(basename "$f" .zone)=$f")
+done
+
+start() {
+	local what="$1" var="$2" port
+	port=$(free_port)
+	printf -v "${var}_port" '%s' "$port"
+	mkdir -p "$run_dir/$var"
+	if ! "start_${what/knot/knotd}" "${var}_pid" "$run_dir/$var" \
+	    "127.0.0.1" "$port" castns-diff "${zones[@]}"; then
+		echo "not ok 1 $what did not start or answer"
+		sed 's/^/# /' "$run_dir/$var"/*.log
+		exit 1
+	fi
+}
+start "$left" L
+start "$right" R
+python3 tests/diff/dnsdiff.py --left "127.0.0.1@$L_port" \
+    --right "127.0.0.1@$R_port" --left-name "$left" --right-name "$right" \
+    --queries tests/diff/queries.txt --allow tests/diff/known-differences.txt \
+    "$@"
+rc=$?
+for p in $L_pid $R_pid; do
+	if ! kill -0 "$p" 2>/dev/null; then
+		echo "not ok - server pid $p died during the run"
+		rc=1
+	fi
+done
+exit $rc

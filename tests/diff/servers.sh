@@ -1,0 +1,180 @@
+# servers.sh -- start and stop castnsd, Knot DNS and NSD for the tests.
+#
+# Sourced (bash) by tests/diff/t-*.sh, tests/malformed/t-*.sh and bench/.
+# Each start_* function takes a run directory, an address list, a port and
+# zone specs "NAME=FILE", starts the server in the background, records its
+# pid in the variable named by the first argument and waits (bounded) until
+# it answers a SOA query for the first zone.  stop_all kills, by pid, every
+# server these functions started; callers put it in their EXIT trap.
+
+CASTNS_BUILD=${CASTNS_BUILD:-build}
+SERVER_PIDS=""
+
+# free_port: prints a random high port free for UDP and TCP on 127.0.0.1
+# and ::1.
+free_port() {
+	python3 - <<'EOF'
+import random, socket
+for _ in range(200):
+	p = random.randint(20000, 32000)
+	ok = True
+	for fam, addr in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
+		for typ in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+			s = socket.socket(fam, typ)
+			try:
+				s.bind((addr, p))
+			except OSError:
+				ok = False
+			finally:
+				s.close()
+	if ok:
+		print(p)
+		break
+EOF
+}
+
+# wait_ready ADDR PORT ZONE PID: waits up to $CASTNS_READY_WAIT seconds
+# (default 15) until ZONE's SOA is answered; fails early when PID has died.
+# $CASTNS_EXEC prefixes the server command lines (e.g. "ip netns exec NS
+# taskset -c 0"), $CASTNS_CLIENT_EXEC the kdig that waits for them.
+wait_ready() {
+	local end=$((SECONDS + ${CASTNS_READY_WAIT:-15}))
+	while [ "$SECONDS" -le "$end" ]; do
+		kill -0 "$4" 2>/dev/null || return 1
+		if ${CASTNS_CLIENT_EXEC:-} kdig -p "$2" @"$1" +time=1 +retry=0 \
+		    +short "$3" SOA 2>/dev/null | grep -q .; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	return 1
+}
+
+# kill_pid PID: SIGTERM, up to 5 s, then SIGKILL.
+kill_pid() {
+	local i
+	kill -0 "$1" 2>/dev/null || return 0
+	kill "$1" 2>/dev/null
+	for i in $(seq 1 50); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+stop_all() {
+	local p
+	for p in $SERVER_PIDS; do
+		kill_pid "$p"
+	done
+	SERVER_PIDS=""
+}
+
+# start_castnsd VAR DIR "ADDRS" PORT IDENTITY ZONE=FILE...
+start_castnsd() {
+	local var="$1" dir="$2" addrs="$3" port="$4" ident="$5" a z _pid
+	shift 5
+	local args=()
+	for a in $addrs; do
+		args+=(--listen "$a@$port")
+	done
+	for z in "$@"; do
+		args+=(--zone "$z")
+	done
+	${CASTNS_EXEC:-} "$CASTNS_BUILD/castnsd" "${args[@]}" \
+	    --identity "$ident" --workers "${CASTNS_WORKERS:-1}" \
+	    >"$dir/castnsd.log" 2>&1 &
+	_pid=$!
+	SERVER_PIDS="$SERVER_PIDS $_pid"
+	printf -v "$var" "%s" "$_pid"
+	wait_ready "${addrs%% *}" "$port" "${1%%=*}" "$_pid"
+}
+
+# start_knotd VAR DIR "ADDRS" PORT IDENTITY ZONE=FILE...
+start_knotd() {
+	local var="$1" dir="$2" addrs="$3" port="$4" ident="$5" a z _pid
+	shift 5
+	mkdir -p "$dir/knot"
+	{
+		echo "server:"
+		echo "    rundir: \"$dir/knot\""
+		echo "    identity: \"$ident\""
+		echo "    nsid: \"$ident\""
+		echo "    version: \"\""
+		echo "    udp-max-payload: 1232"
+		echo "    background-workers: 1"
+		echo "    udp-workers: ${CASTNS_WORKERS:-1}"
+		echo "    tcp-workers: ${CASTNS_WORKERS:-1}"
+		for a in $addrs; do
+			echo "    listen: $a@$port"
+		done
+		echo "database:"
+		echo "    storage: \"$dir/knot\""
+		echo "log:"
+		echo "  - target: stderr"
+		echo "    any: ${KNOT_LOG:-warning}"
+		echo "template:"
+		echo "  - id: default"
+		echo "    storage: \"$dir/knot\""
+		echo "    semantic-checks: off"
+		echo "    zonefile-sync: -1"
+		echo "    zonefile-load: whole"
+		echo "    journal-content: none"
+		echo "zone:"
+		for z in "$@"; do
+			echo "  - domain: \"${z%%=*}\""
+			echo "    file: \"$(realpath "${z#*=}")\""
+		done
+	} >"$dir/knot.conf"
+	${CASTNS_EXEC:-} knotd -c "$dir/knot.conf" >"$dir/knotd.log" 2>&1 &
+	_pid=$!
+	SERVER_PIDS="$SERVER_PIDS $_pid"
+	printf -v "$var" "%s" "$_pid"
+	wait_ready "${addrs%% *}" "$port" "${1%%=*}" "$_pid"
+}
+
+# start_nsd VAR DIR "ADDRS" PORT IDENTITY ZONE=FILE...
+start_nsd() {
+	local var="$1" dir="$2" addrs="$3" port="$4" ident="$5" a z _pid
+	shift 5
+	mkdir -p "$dir/nsd"
+	{
+		echo "server:"
+		echo "    port: $port"
+		for a in $addrs; do
+			echo "    ip-address: $a"
+		done
+		echo "    username: \"\""
+		echo "    chroot: \"\""
+		echo "    zonesdir: \"$dir/nsd\""
+		echo "    database: \"\""
+		echo "    pidfile: \"$dir/nsd/nsd.pid\""
+		echo "    xfrdfile: \"$dir/nsd/xfrd.state\""
+		echo "    zonelistfile: \"$dir/nsd/zone.list\""
+		echo "    xfrdir: \"$dir/nsd\""
+		echo "    identity: \"$ident\""
+		echo "    nsid: \"ascii_$ident\""
+		echo "    hide-version: yes"
+		echo "    server-count: ${CASTNS_WORKERS:-1}"
+		echo "    ipv4-edns-size: 1232"
+		echo "    ipv6-edns-size: 1232"
+		echo "    verbosity: 1"
+		echo "    zonefiles-write: 0"
+		echo "    minimal-responses: yes"
+		echo "    rrl-ratelimit: 0"
+		echo "remote-control:"
+		echo "    control-enable: no"
+		for z in "$@"; do
+			echo "zone:"
+			echo "    name: \"${z%%=*}\""
+			echo "    zonefile: \"$(realpath "${z#*=}")\""
+		done
+	} >"$dir/nsd.conf"
+	${CASTNS_EXEC:-} nsd -d -c "$dir/nsd.conf" >"$dir/nsd.log" 2>&1 &
+	_pid=$!
+	SERVER_PIDS="$SERVER_PIDS $_pid"
+	printf -v "$var" "%s" "$_pid"
+	wait_ready "${addrs%% *}" "$port" "${1%%=*}" "$_pid"
+}
