@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -353,6 +354,31 @@ worker_count(const struct conf *conf)
 	return n > CONF_WORKERS_MAX ? CONF_WORKERS_MAX : (unsigned)n;
 }
 
+/*
+ * Every TCP connection is a descriptor: make sure the limit allows the
+ * connection tables to fill, or say so.
+ */
+static void
+raise_nofile(const struct conf *conf, unsigned workers)
+{
+	size_t nlisten = conf->nlisten ? conf->nlisten : 2;
+	rlim_t need = (rlim_t)workers * (2 * nlisten +
+	    conf->tcp_max_clients + 2) + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ?
+	    need : rl.rlim_max;
+	(void)setrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < need)
+		log_warnx("open files limit %llu is below the %llu that %u "
+		    "workers with tcp-max-clients %u may need",
+		    (unsigned long long)rl.rlim_cur,
+		    (unsigned long long)need, workers,
+		    (unsigned)conf->tcp_max_clients);
+}
+
 static bool
 same_listen(const struct conf *a, const struct conf *b)
 {
@@ -449,6 +475,7 @@ serve(const struct opts *o, struct conf *conf)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	raise_nofile(snap->conf, workers);
 	if ((srv = server_new(snap->conf, workers)) == NULL) {
 		log_err("cannot open the listen sockets, not starting");
 		server_snapshot_free(snap);

@@ -140,8 +140,20 @@ tcp_accept(struct worker *w, size_t li)
 		sslen = sizeof(ss);
 		fd = accept4(w->tcp[li], (struct sockaddr *)&ss, &sslen,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0)
+		if (fd < 0) {
+			/*
+			 * Out of descriptors: the pending connection would
+			 * keep the listener readable and spin; the least
+			 * recently active connection makes room.
+			 */
+			if ((errno == EMFILE || errno == ENFILE) &&
+			    w->lru_head != NULL) {
+				w->tstats.closed_full++;
+				conn_close(w, w->lru_head);
+				continue;
+			}
 			return;	/* EAGAIN, or an error to retry later */
+		}
 		if (w->free_list == NULL) {
 			/* Full: the least recently active client goes. */
 			w->tstats.closed_full++;

@@ -27,7 +27,11 @@ start_with() {
 	for try in 1 2 3 4 5; do
 		PORT=$(random_port)
 		sed "s/@PORT@/$PORT/g" "$yaml" >"$yaml.run"
-		"$CASTNSD" -c "$yaml.run" >"$log" 2>&1 &
+		# NOFILE, when set, lowers the open-files limit.
+		(
+			[ -n "${NOFILE:-}" ] && ulimit -n "$NOFILE"
+			exec "$CASTNSD" -c "$yaml.run"
+		) >"$log" 2>&1 &
 		CPID=$!
 		PIDS+=("$CPID")
 		if wait_log "$log" "serving as|not starting" 20 &&
@@ -76,5 +80,22 @@ if start_with "$TMP/full.yaml" "$TMP/full.log"; then
 	check "SIGINT logged" [ $? -eq 0 ]
 else
 	not_ok "castnsd starts with tcp-max-clients 3"
+fi
+
+# Out of descriptors (open-files limit 40, far below the table): accept
+# failures make room instead of spinning, and new clients are served.
+sed 's/tcp-max-clients: 16/tcp-max-clients: 1000/' "$TMP/tcp.yaml" \
+    >"$TMP/nofile.yaml"
+if NOFILE=40 start_with "$TMP/nofile.yaml" "$TMP/nofile.log"; then
+	grep -q "open files limit 40 is below" "$TMP/nofile.log"
+	check "a too low open-files limit is logged" [ $? -eq 0 ]
+	out=$($PY full 127.0.0.1 "$PORT" www.example.test 60)
+	check "60 clients over a limit of 40 descriptors: $out" [ $? -eq 0 ]
+	cpu=$(ps -o times= -p "$CPID" | tr -d ' ')
+	check "castnsd did not spin on accept (${cpu}s CPU)" [ "${cpu:-9}" -lt 2 ]
+	stop_castnsd
+	check "SIGTERM exits 0" [ "$STOP_RC" -eq 0 ]
+else
+	not_ok "castnsd starts with an open-files limit of 40"
 fi
 finish
