@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dns.h"
+
 struct dns_zone;
 struct dns_db;
 
@@ -55,5 +57,82 @@ const struct dns_zone *dns_db_find_zone(const struct dns_db *db,
 size_t		 dns_db_zone_count(const struct dns_db *db);
 /* Frees the set and every zone in it. */
 void		 dns_db_free(struct dns_db *db);
+
+/*
+ * The layout below is shared with answer.c, which reads it directly on the
+ * query path; nothing else should touch it.  Every name is stored in
+ * lowercased wire form; node 0 is the apex and nodes are in RFC 4034 6.1
+ * canonical order, so all names below a node follow it contiguously.
+ */
+
+/* One RRset: count RDATAs stored as (u16 rdlength, rdata) at off. */
+struct dns_rrset {
+	uint16_t	 type;
+	uint16_t	 count;
+	uint32_t	 ttl;
+	uint32_t	 off;		/* into zone->rdata */
+	uint32_t	 len;		/* octets of the whole RDATA area */
+};
+
+#define DNS_NODE_APEX		0x0001
+#define DNS_NODE_DELEG		0x0002	/* NS below the apex: a zone cut */
+#define DNS_NODE_WILDCHILD	0x0004	/* "*.<this>" exists */
+#define DNS_NODE_ENT		0x0008	/* empty non-terminal */
+#define DNS_NODE_CNAME		0x0010
+#define DNS_NODE_DNAME		0x0020
+#define DNS_NODE_OCCLUDED	0x0040	/* below a cut or DNAME: cut says which */
+#define DNS_NODE_ADDR		0x0080	/* has A or AAAA */
+
+#define DNS_NODE_NONE		UINT32_MAX
+
+struct dns_node {
+	uint32_t	 hash;		/* dns_name_hash() of the name */
+	uint32_t	 name;		/* offset into zone->names */
+	uint32_t	 rrset;		/* first of nrrsets, sorted by type */
+	uint32_t	 cut;		/* highest cut/DNAME above, if OCCLUDED */
+	uint16_t	 nrrsets;
+	uint16_t	 flags;
+};
+
+struct dns_zone {
+	struct dns_node		*nodes;		/* canonical order, apex first */
+	size_t			 nnodes;
+	struct dns_rrset	*rrsets;
+	size_t			 nrrsets;
+	uint8_t			*names;
+	uint8_t			*rdata;
+	uint32_t		*index;		/* open addressing: node + 1 */
+	uint32_t		 mask;
+	uint32_t		 tagmask;	/* hash bits kept in index */
+	size_t			 nrr;
+	size_t			 memory;
+	const struct dns_rrset	*soa;
+	uint32_t		 serial;
+	uint32_t		 neg_ttl;	/* min(SOA TTL, MINIMUM), RFC 2308 */
+	unsigned		 apex_labels;
+	uint8_t			 apex_len;
+	uint8_t			 apex[DNS_NAME_MAX];
+};
+
+/* The node with this lowercased name (hash from dns_name_hash), or NULL. */
+const struct dns_node *dns_zone_find(const struct dns_zone *zone,
+		    const uint8_t *lname, uint32_t hash);
+/* The RRset of type at node, or NULL. */
+const struct dns_rrset *dns_node_rrset(const struct dns_zone *zone,
+		    const struct dns_node *node, uint16_t type);
+
+static inline const uint8_t *
+dns_node_name(const struct dns_zone *zone, const struct dns_node *node)
+{
+	return zone->names + node->name;
+}
+
+/*
+ * Longest-match zone for a lowercased name; labels[i] is the offset of
+ * label i in lname and nlabels their count (the root not counted).
+ */
+const struct dns_zone *dns_db_find_lower(const struct dns_db *db,
+		    const uint8_t *lname, const uint8_t *const *labels,
+		    unsigned nlabels);
 
 #endif

@@ -8,6 +8,27 @@
  * to a callback.  It keeps no records itself and touches no globals; errors
  * go to a callback with the file and line they were found at, and parsing
  * goes on with the next record so that one run lists every error.
+ *
+ * Rules where the servers differ, as chosen here:
+ * - TTL of a record written without one: the last $TTL if there was one;
+ *   otherwise the last TTL written explicitly on an earlier record (Knot
+ *   and BIND); otherwise default_ttl.  TTLs above 2^31-1 are errors
+ *   (RFC 2181 8).
+ * - Omitted class: the last class written (RFC 1035 5.1), IN at first.
+ * - Omitted owner (line starts with a blank): the previous record's owner;
+ *   an error if there is none.
+ * - $INCLUDE reads the file as if inserted at that point, except that the
+ *   origin (given or inherited) is local to it (RFC 1035 5.1); a relative
+ *   path is relative to the including file's directory.  Directives are
+ *   recognised in the first column only.
+ * - $GENERATE takes the rest of its line as the record template (Knot),
+ *   so any type works; "$", "${offset[,width[,base]]}" with base d, o, x,
+ *   X, n or N (BIND's nibble form, width counting dots), "$$" or "\$" for
+ *   a literal dollar.
+ * - A newline inside a quoted string must be escaped with a backslash.
+ * - "\#" generic RDATA (RFC 3597) is accepted for every type; for known
+ *   types it must be well formed (dns_rdata_valid()).
+ * - The error line is the line where the record starts.
  */
 #ifndef CN_DNS_ZPARSE_H
 #define CN_DNS_ZPARSE_H
@@ -35,7 +56,11 @@ struct dns_zparse_rr {
 struct dns_zparse {
 	const uint8_t	*origin;	/* initial $ORIGIN, normally the apex */
 	uint32_t	 default_ttl;	/* until $TTL; RFC 2308 5 */
-	/* Called per record; a nonzero return stops the parse. */
+	/*
+	 * Called per record; a nonzero return stops the parse and is what
+	 * dns_zparse_file() or dns_zparse_text() returns (use a negative
+	 * cn_err).
+	 */
 	int		(*rr)(void *arg, const struct dns_zparse_rr *rr);
 	/* Called per error: where, and what in one line (no newline). */
 	void		(*error)(void *arg, const char *file, unsigned line,
@@ -47,8 +72,11 @@ struct dns_zparse {
 
 /*
  * Parses the file at path.  Returns 0 when every record was read, the
- * (positive) number of errors reported otherwise, or a negative cn_err if
- * the file could not be read at all (also reported through error()).
+ * (positive) number of errors reported otherwise, the rr callback's value
+ * if it stopped the parse, or a negative cn_err if the file could not be
+ * read at all (also reported through error(), with line 0).  Allocates one
+ * state block (about 250 KB) per call and the file text per file; nothing
+ * per record.
  */
 int	dns_zparse_file(const struct dns_zparse *zp, const char *path);
 

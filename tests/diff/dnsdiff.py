@@ -63,7 +63,7 @@ RCODES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN",
 	  4: "NOTIMP", 5: "REFUSED", 6: "YXDOMAIN", 7: "YXRRSET",
 	  8: "NXRRSET", 9: "NOTAUTH", 10: "NOTZONE", 16: "BADVERS",
 	  23: "BADCOOKIE"}
-OPTIONS = {3: "NSID", 8: "ECS", 10: "COOKIE", 11: "KEEPALIVE",
+OPTIONS = {3: "NSID", 8: "ECS", 9: "EXPIRE", 10: "COOKIE", 11: "KEEPALIVE",
 	   12: "PADDING", 15: "EDE"}
 
 # RDATA layouts of the types that carry domain names: 'n' a name (may be

@@ -6,8 +6,10 @@
 # LEFT and RIGHT are castnsd, knot or nsd.  Both serve every zone of
 # tests/diff/zones/ on 127.0.0.1 (random high ports) with the same identity
 # and EDNS payload 1232; tests/diff/dnsdiff.py then asks both the queries of
-# tests/diff/queries.txt and prints TAP.  Exit status: dnsdiff.py's, or 1
-# when a server does not start.
+# tests/diff/queries.txt and prints TAP.  DIFF_ZONES=DIR serves DIR/*.zone
+# instead.  Exit status: dnsdiff.py's, or 1
+# when a server does not start.  "run-diff.sh nsd knot" shows where the two
+# references differ (the nsd-knot entries of known-differences.txt).
 set -u
 cd "$(dirname "$0")/../.."
 . tests/diff/servers.sh
@@ -19,7 +21,7 @@ trap 'stop_all; rm -rf "$run_dir"' EXIT
 trap 'exit 130' INT TERM
 
 zones=()
-for f in tests/diff/zones/*.zone; do
+for f in "${DIFF_ZONES:-tests/diff/zones}"/*.zone; do
 	zones+=("$(basename "$f" .zone)=$f")
 done
 

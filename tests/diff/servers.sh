@@ -34,20 +34,13 @@ EOF
 }
 
 # wait_ready ADDR PORT ZONE PID: waits up to $CASTNS_READY_WAIT seconds
-# (default 15) until ZONE's SOA is answered; fails early when PID has died.
-# $CASTNS_EXEC prefixes the server command lines (e.g. "ip netns exec NS
-# taskset -c 0"), $CASTNS_CLIENT_EXEC the kdig that waits for them.
+# (default 15) until ZONE's SOA is answered (tests/diff/ready.py, 20 ms
+# steps); fails early when PID has died.  $CASTNS_EXEC prefixes the server
+# command lines (e.g. "ip netns exec NS taskset -c 0"), $CASTNS_CLIENT_EXEC
+# the poller.
 wait_ready() {
-	local end=$((SECONDS + ${CASTNS_READY_WAIT:-15}))
-	while [ "$SECONDS" -le "$end" ]; do
-		kill -0 "$4" 2>/dev/null || return 1
-		if ${CASTNS_CLIENT_EXEC:-} kdig -p "$2" @"$1" +time=1 +retry=0 \
-		    +short "$3" SOA 2>/dev/null | grep -q .; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	return 1
+	${CASTNS_CLIENT_EXEC:-} python3 "$(dirname "${BASH_SOURCE[0]}")/ready.py" \
+	    "$1" "$2" "$3" "$4" "${CASTNS_READY_WAIT:-15}"
 }
 
 # kill_pid PID: SIGTERM, up to 5 s, then SIGKILL.

@@ -105,6 +105,8 @@ def cases(zone, seed):
 	    name("x") + b"\0\1\0\1\0\0\0\1"
 	yield "RR RDATA past the end", header(ar=1) + q + name("x") + \
 	    struct.pack("!HHIH", 1, 1, 60, 200) + b"\1\2\3\4"
+	yield "trailing octets after the question", header() + q + b"\0\0\0"
+	yield "trailing octets after the OPT", header(ar=1) + q + opt() + b"\xff"
 	yield "ANCOUNT 65535 in a query", header(an=65535) + q
 	yield "NSCOUNT 2, nothing there", header(ns=2) + q
 	# responses must not be answered (or FORMERR)

@@ -1,0 +1,976 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * answer.c -- the authoritative answering logic: one query in, one response
+ * out, in a single pass over the caller's buffer with no allocation.
+ *
+ * The query is parsed whole first (header, question, every RR, one OPT);
+ * what cannot be answered is dropped or gets FORMERR the way Knot DNS 3.2
+ * does it.  The lookup follows RFC 1034 4.3.2 with RFC 2181, RFC 4592
+ * (wildcards, empty non-terminals block them), RFC 6604 (the RCODE of the
+ * last name in a chain) and RFC 6672 (DNAME).  As in Knot, CNAME and DNAME
+ * chains are followed inside the zone that answers, ANY gets one RRset
+ * (RFC 8482), additional A/AAAA come for NS, MX and SRV targets in that
+ * zone, and an answer or authority section that does not fit sets TC and
+ * leaves both empty (RFC 2181 9).  Names are compressed through a small
+ * table on the stack; owners equal to the question point at it, so they
+ * keep the query's case.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "../common/cur.h"
+#include "../common/wbuf.h"
+#include "answer.h"
+#include "dns.h"
+#include "edns.h"
+#include "name.h"
+#include "rdata.h"
+#include "zone.h"
+
+#define MAX_COMPR	64	/* names remembered for compression */
+#define CNAME_CHAIN_MAX	5	/* CNAMEs, real or synthesized, as Knot */
+#define MAX_CHAIN	(CNAME_CHAIN_MAX + 1)
+#define MAX_ADDL	(MAX_CHAIN + 4)	/* RRsets for additional processing */
+#define MAX_LABELS	128
+
+struct compr {
+	const uint8_t	*name;
+	uint16_t	 off;
+};
+
+/* A name on the chain: lowercased, with its label offsets. */
+struct chname {
+	uint8_t		 name[DNS_NAME_MAX];
+	const uint8_t	*labels[MAX_LABELS + 1];
+	unsigned	 nlabels;
+	uint32_t	 hash;
+};
+
+struct addl {
+	const struct dns_zone	*zone;
+	const struct dns_rrset	*rrset;
+	const uint8_t		*deleg;	/* referral NS: the cut's name */
+};
+
+enum auth_kind {
+	AUTH_NONE = 0,
+	AUTH_SOA,
+	AUTH_NS,
+};
+
+struct ctx {
+	const struct dns_answer_conf	*conf;
+	const struct dns_client		*client;
+	struct wbuf			 w;
+	size_t				 limit;	/* sections end here */
+	size_t				 qend;	/* end of the question */
+	uint16_t			 an, ns, ar;
+	uint16_t			 flags;
+	unsigned			 rcode;
+	bool				 tc;
+	bool				 ede_not_auth;
+	struct compr			 ct[MAX_COMPR];
+	unsigned			 nct;
+	uint16_t			 qtype, qclass;
+	struct dns_edns			 edns;
+	struct chname			 chain[MAX_CHAIN + 1];
+	unsigned			 nchain;
+	unsigned			 hops;
+	const struct dns_node		*seen[2 * MAX_CHAIN];
+	unsigned			 nseen;
+	struct addl			 addl[MAX_ADDL];
+	unsigned			 naddl;
+	uint8_t				 synth[MAX_CHAIN][DNS_NAME_MAX];
+	uint8_t				 target[DNS_NAME_MAX];
+};
+
+/* Length of a wire name inside len octets, or 0 if it runs over. */
+static size_t
+name_len_in(const uint8_t *p, size_t len)
+{
+	size_t off = 0;
+
+	if (len > DNS_NAME_MAX)
+		len = DNS_NAME_MAX;
+	while (off < len) {
+		if (p[off] == 0)
+			return off + 1;
+		if (p[off] > DNS_LABEL_MAX)
+			return 0;
+		off += p[off] + 1u;
+	}
+	return 0;
+}
+
+static void
+chname_set(struct chname *cn, const uint8_t *name, size_t len)
+{
+	const uint8_t *p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		cn->name[i] = dns_lower[name[i]];
+	cn->nlabels = 0;
+	for (p = cn->name; *p && cn->nlabels < MAX_LABELS; p += *p + 1)
+		cn->labels[cn->nlabels++] = p;
+	cn->labels[cn->nlabels] = p;
+	cn->hash = dns_name_hash(cn->name);
+}
+
+/* Remembers where a name (or one of its suffixes) was written. */
+static void
+compr_add(struct ctx *c, const uint8_t *name, size_t off)
+{
+	if (c->nct < MAX_COMPR && off < 0x4000) {
+		c->ct[c->nct].name = name;
+		c->ct[c->nct].off = (uint16_t)off;
+		c->nct++;
+	}
+}
+
+static int
+compr_find(const struct ctx *c, const uint8_t *name)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nct; i++)
+		if (dns_name_equal(c->ct[i].name, name))
+			return c->ct[i].off;
+	return -1;
+}
+
+/* Writes a name, compressed against everything written so far. */
+static void
+put_name(struct ctx *c, const uint8_t *name)
+{
+	const uint8_t *p = name;
+	int off;
+
+	while (*p) {
+		if ((off = compr_find(c, p)) >= 0) {
+			wbuf_u16(&c->w, (uint16_t)(0xc000 | off));
+			return;
+		}
+		if (!c->w.err)
+			compr_add(c, p, c->w.len);
+		wbuf_bytes(&c->w, p, *p + 1u);
+		p += *p + 1;
+	}
+	wbuf_u8(&c->w, 0);
+}
+
+/* RDATA with its RFC 3597 4 compressible names compressed. */
+static void
+put_rdata(struct ctx *c, uint16_t type, const uint8_t *rd, size_t len)
+{
+	size_t n1, n2;
+
+	switch (type) {
+	case DNS_TYPE_NS:
+	case DNS_TYPE_CNAME:
+	case DNS_TYPE_PTR:
+	case DNS_TYPE_MD:
+	case DNS_TYPE_MF:
+	case DNS_TYPE_MB:
+	case DNS_TYPE_MG:
+	case DNS_TYPE_MR:
+		if (name_len_in(rd, len) == len) {
+			put_name(c, rd);
+			return;
+		}
+		break;
+	case DNS_TYPE_MX:
+		if (len > 2 && name_len_in(rd + 2, len - 2) == len - 2) {
+			wbuf_bytes(&c->w, rd, 2);
+			put_name(c, rd + 2);
+			return;
+		}
+		break;
+	case DNS_TYPE_SOA:
+	case DNS_TYPE_MINFO:
+		if ((n1 = name_len_in(rd, len)) == 0 ||
+		    (n2 = name_len_in(rd + n1, len - n1)) == 0)
+			break;
+		if (type == DNS_TYPE_MINFO ? n1 + n2 != len :
+		    n1 + n2 + 20 != len)
+			break;
+		put_name(c, rd);
+		put_name(c, rd + n1);
+		wbuf_bytes(&c->w, rd + n1 + n2, len - n1 - n2);
+		return;
+	default:
+		break;
+	}
+	wbuf_bytes(&c->w, rd, len);
+}
+
+static void
+put_rr(struct ctx *c, const uint8_t *owner, uint16_t type, uint16_t rclass,
+    uint32_t ttl, const uint8_t *rd, size_t rdlen)
+{
+	uint8_t *lenp;
+	size_t start;
+
+	put_name(c, owner);
+	wbuf_u16(&c->w, type);
+	wbuf_u16(&c->w, rclass);
+	wbuf_u32(&c->w, ttl);
+	lenp = wbuf_reserve(&c->w, 2);
+	start = c->w.len;
+	put_rdata(c, type, rd, rdlen);
+	if (lenp != NULL && !c->w.err)
+		wbuf_put_u16_at(lenp, (uint16_t)(c->w.len - start));
+}
+
+static void
+note_rrset(struct ctx *c, const struct dns_zone *z,
+    const struct dns_rrset *rs)
+{
+	if (c->naddl >= MAX_ADDL || (rs->type != DNS_TYPE_NS &&
+	    rs->type != DNS_TYPE_MX && rs->type != DNS_TYPE_SRV &&
+	    rs->type != DNS_TYPE_SVCB && rs->type != DNS_TYPE_HTTPS))
+		return;
+	c->addl[c->naddl].zone = z;
+	c->addl[c->naddl].rrset = rs;
+	c->addl[c->naddl].deleg = NULL;
+	c->naddl++;
+}
+
+/*
+ * Writes a whole RRset; returns false (and leaves the buffer as it was)
+ * if it does not fit.  ttl_override is used when not UINT32_MAX.
+ */
+static bool
+put_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
+    const struct dns_rrset *rs, uint16_t *count, uint32_t ttl)
+{
+	const uint8_t *p = z->rdata + rs->off;
+	size_t len0 = c->w.len;
+	unsigned nct0 = c->nct, naddl0 = c->naddl, i;
+
+	if (ttl == UINT32_MAX)
+		ttl = rs->ttl;
+	for (i = 0; i < rs->count; i++) {
+		size_t len = (size_t)p[0] << 8 | p[1];
+
+		put_rr(c, owner, rs->type, DNS_CLASS_IN, ttl, p + 2, len);
+		p += 2 + len;
+	}
+	if (c->w.err) {
+		c->w.err = false;
+		c->w.len = len0;
+		c->nct = nct0;
+		c->naddl = naddl0;
+		return false;
+	}
+	*count += rs->count;
+	note_rrset(c, z, rs);
+	return true;
+}
+
+/* Puts the RRset in the answer section; false means truncate. */
+static bool
+answer_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
+    const struct dns_rrset *rs, uint32_t ttl)
+{
+	if (put_rrset(c, z, owner, rs, &c->an, ttl))
+		return true;
+	c->tc = true;
+	return false;
+}
+
+/* Remembers a CNAME, wildcard or DNAME node; true if it was there. */
+static bool
+seen(struct ctx *c, const struct dns_node *n)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nseen; i++)
+		if (c->seen[i] == n)
+			return true;
+	if (c->nseen < 2 * MAX_CHAIN)
+		c->seen[c->nseen++] = n;
+	return false;
+}
+
+/* The RRset ANY is answered with: RFC 8482, the lowest type, as Knot. */
+static const struct dns_rrset *
+any_rrset(const struct dns_zone *z, const struct dns_node *n)
+{
+	const struct dns_rrset *rs = z->rrsets + n->rrset;
+	unsigned i;
+
+	for (i = 0; i < n->nrrsets; i++)
+		if (rs[i].type != DNS_TYPE_RRSIG)
+			return &rs[i];
+	return n->nrrsets ? rs : NULL;
+}
+
+/*
+ * Queues the next chain name (a CNAME or synthesized target); returns false
+ * when the chain must stop because the name is outside the zone.
+ */
+static bool
+chain_next(struct ctx *c, const struct dns_zone *z, const uint8_t *name)
+{
+	struct chname *cn;
+	size_t len;
+
+	if (c->nchain > MAX_CHAIN)
+		return false;
+	cn = &c->chain[c->nchain];
+	if ((len = name_len_in(name, DNS_NAME_MAX)) == 0)
+		return false;
+	chname_set(cn, name, len);
+	if (!dns_name_is_below_or_at(cn->name, z->apex))
+		return false;
+	c->nchain++;
+	return true;
+}
+
+/*
+ * The lookup proper.  Walks the chain in zone z and leaves the RRsets of
+ * the answer section written; returns what goes into the authority one.
+ */
+static enum auth_kind
+resolve(struct ctx *c, const struct dns_zone *z,
+    const struct dns_node **deleg)
+{
+	const struct dns_node *n, *ce, *cut;
+	const struct dns_rrset *rs;
+	struct chname *cn;
+	unsigned i, ce_idx;
+	bool wild;
+
+	for (;;) {
+		cn = &c->chain[c->nchain - 1];
+		const uint8_t *owner = cn->name;
+
+		n = dns_zone_find(z, cn->name, cn->hash);
+		cut = NULL;
+		ce = NULL;
+		ce_idx = 0;
+		if (n != NULL && (n->flags & DNS_NODE_OCCLUDED))
+			cut = &z->nodes[n->cut];
+		else if (n != NULL && (n->flags & DNS_NODE_DELEG) &&
+		    c->qtype != DNS_TYPE_DS)
+			cut = n;
+		else if (n == NULL) {
+			/* Closest encloser: strip labels until a node. */
+			for (i = 1; i + z->apex_labels <= cn->nlabels; i++) {
+				ce = dns_zone_find(z, cn->labels[i],
+				    dns_name_hash(cn->labels[i]));
+				if (ce != NULL)
+					break;
+			}
+			if (ce == NULL)
+				ce = &z->nodes[0];
+			ce_idx = i;
+			if (ce->flags & DNS_NODE_OCCLUDED)
+				cut = &z->nodes[ce->cut];
+			else if (ce->flags & (DNS_NODE_DELEG | DNS_NODE_DNAME))
+				cut = ce;
+		}
+		if (cut != NULL && (cut->flags & DNS_NODE_DELEG)) {
+			if (c->nchain == 1)
+				c->flags &= ~DNS_FLAG_AA;
+			*deleg = cut;
+			return AUTH_NS;
+		}
+		if (cut != NULL) {
+			/* RFC 6672 2.2: DNAME and a synthesized CNAME. */
+			const uint8_t *cutname = dns_node_name(z, cut);
+			unsigned keep = cn->nlabels - dns_name_labels(cutname);
+			const uint8_t *target;
+			size_t plen, tlen;
+			uint8_t *s;
+
+			rs = dns_node_rrset(z, cut, DNS_TYPE_DNAME);
+			if (rs == NULL || rs->count == 0)
+				return AUTH_SOA;
+			if (++c->hops > CNAME_CHAIN_MAX)
+				return AUTH_NONE;
+			/* A DNAME met again is not repeated; its CNAME is. */
+			if (!seen(c, cut) &&
+			    !answer_rrset(c, z, cutname, rs, UINT32_MAX))
+				return AUTH_NONE;
+			target = z->rdata + rs->off + 2;
+			plen = (size_t)(cn->labels[keep] - cn->name);
+			tlen = dns_name_len(target);
+			if (plen + tlen > DNS_NAME_MAX) {
+				/*
+				 * RFC 6672 2.2: YXDOMAIN.  Knot then goes on
+				 * with the DNAME target itself, whose lookup
+				 * may still set NXDOMAIN; so do we.
+				 */
+				c->rcode = 6;	/* YXDOMAIN */
+				if (!chain_next(c, z, target))
+					return AUTH_NONE;
+				continue;
+			}
+			s = c->synth[c->nchain - 1];
+			memcpy(s, cn->name, plen);
+			memcpy(s + plen, target, tlen);
+			put_rr(c, owner, DNS_TYPE_CNAME, DNS_CLASS_IN, rs->ttl,
+			    s, plen + tlen);
+			if (c->w.err) {
+				c->tc = true;
+				return AUTH_NONE;
+			}
+			c->an++;
+			if (!chain_next(c, z, s))
+				return AUTH_NONE;
+			continue;
+		}
+		wild = false;
+		if (n == NULL) {
+			const struct dns_node *w = NULL;
+
+			if (ce->flags & DNS_NODE_WILDCHILD) {
+				uint8_t wname[DNS_NAME_MAX];
+				size_t clen = dns_name_len(cn->labels[ce_idx]);
+
+				if (clen + 2 <= DNS_NAME_MAX) {
+					wname[0] = 1;
+					wname[1] = '*';
+					memcpy(wname + 2, cn->labels[ce_idx],
+					    clen);
+					w = dns_zone_find(z, wname,
+					    dns_name_hash(wname));
+				}
+			}
+			if (w == NULL) {
+				c->rcode = DNS_RCODE_NXDOMAIN;
+				return AUTH_SOA;
+			}
+			n = w;
+			wild = true;
+			/* NS at a wildcard: a referral, as Knot gives. */
+			if ((n->flags & DNS_NODE_DELEG) &&
+			    c->qtype != DNS_TYPE_DS) {
+				if (c->nchain == 1)
+					c->flags &= ~DNS_FLAG_AA;
+				*deleg = n;
+				return AUTH_NS;
+			}
+		}
+		/* n answers for owner (itself, or a wildcard's source). */
+		if (c->qtype == DNS_TYPE_ANY)
+			rs = any_rrset(z, n);
+		else
+			rs = dns_node_rrset(z, n, c->qtype);
+		if (rs != NULL) {
+			if (!answer_rrset(c, z, owner, rs, UINT32_MAX))
+				return AUTH_NONE;
+			return AUTH_NONE;
+		}
+		if ((n->flags & DNS_NODE_CNAME) &&
+		    (rs = dns_node_rrset(z, n, DNS_TYPE_CNAME)) != NULL) {
+			bool again;
+
+			if (++c->hops > CNAME_CHAIN_MAX)
+				return AUTH_NONE;
+			/*
+			 * Loops, as Knot ends them: a CNAME already in the
+			 * answer is not repeated; a wildcard CNAME is, once,
+			 * and then the chain stops.
+			 */
+			again = seen(c, n);
+			if (again && !wild)
+				return AUTH_NONE;
+			if (!answer_rrset(c, z, owner, rs, UINT32_MAX))
+				return AUTH_NONE;
+			if (again || !chain_next(c, z, z->rdata + rs->off + 2))
+				return AUTH_NONE;
+			continue;
+		}
+		return AUTH_SOA;
+	}
+}
+
+/* The node answering for a target name: exact, or a wildcard's. */
+static const struct dns_node *
+target_node(struct ctx *c, const struct dns_zone *z)
+{
+	const uint8_t *p = c->target;
+	const struct dns_node *n, *ce = NULL;
+	uint8_t wname[DNS_NAME_MAX];
+	size_t len;
+
+	if ((n = dns_zone_find(z, p, dns_name_hash(p))) != NULL)
+		return n;
+	while (*p && ce == NULL) {
+		p += *p + 1;
+		if (dns_name_labels(p) < z->apex_labels)
+			return NULL;
+		ce = dns_zone_find(z, p, dns_name_hash(p));
+	}
+	if (ce == NULL || !(ce->flags & DNS_NODE_WILDCHILD) ||
+	    (ce->flags & (DNS_NODE_OCCLUDED | DNS_NODE_DELEG)))
+		return NULL;
+	len = dns_name_len(p);
+	if (len + 2 > DNS_NAME_MAX)
+		return NULL;
+	wname[0] = 1;
+	wname[1] = '*';
+	memcpy(wname + 2, p, len);
+	return dns_zone_find(z, wname, dns_name_hash(wname));
+}
+
+/* Where the name additional processing follows sits in the RDATA. */
+static int
+target_off(uint16_t type, const uint8_t *rd, size_t len)
+{
+	if (type == DNS_TYPE_SVCB || type == DNS_TYPE_HTTPS)
+		return len > 2 ? 2 : -1;	/* RFC 9460 2.2 TargetName */
+	return dns_rdata_target_off(type, rd, len);
+}
+
+/*
+ * A and AAAA for one target name (owner: the target as written).  Glue
+ * below a referral's cut that does not fit sets TC (RFC 9471, as Knot);
+ * anything else that does not fit is left out.
+ */
+static bool
+add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
+    size_t len, const uint8_t *deleg)
+{
+	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
+	const struct dns_node *n;
+	unsigned j;
+	size_t k;
+
+	if ((len = name_len_in(t, len)) == 0)
+		return true;
+	for (k = 0; k < len; k++)
+		c->target[k] = dns_lower[t[k]];
+	if (!dns_name_is_below_or_at(c->target, z->apex) ||
+	    (n = target_node(c, z)) == NULL || !(n->flags & DNS_NODE_ADDR))
+		return true;
+	for (j = 0; j < 2; j++) {
+		const struct dns_rrset *rs = dns_node_rrset(z, n, types[j]);
+
+		if (rs != NULL && !put_rrset(c, z, t, rs, &c->ar,
+		    UINT32_MAX)) {
+			if (deleg != NULL && dns_name_is_below_or_at(c->target,
+			    deleg))
+				c->flags |= DNS_FLAG_TC;
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Additional section: A and AAAA of NS, MX and SRV targets in the zone,
+ * wildcards expanded, one set per target record (Knot does not merge
+ * repeated targets either).
+ */
+static void
+put_additional(struct ctx *c)
+{
+	unsigned i, k, naddl = c->naddl;
+
+	for (i = 0; i < naddl; i++) {
+		const struct dns_zone *z = c->addl[i].zone;
+		const struct dns_rrset *rs = c->addl[i].rrset;
+		const uint8_t *p = z->rdata + rs->off;
+
+		for (k = 0; k < rs->count; k++) {
+			size_t len = (size_t)p[0] << 8 | p[1];
+			int off = target_off(rs->type, p + 2, len);
+
+			if (off >= 0 && !add_target(c, z, p + 2 + off,
+			    len - (size_t)off, c->addl[i].deleg))
+				return;
+			p += 2 + len;
+		}
+	}
+}
+
+static void
+answer_zone(struct ctx *c, const struct dns_zone *z)
+{
+	const struct dns_node *deleg = NULL;
+	const struct dns_rrset *rs;
+	enum auth_kind auth;
+
+	c->flags |= DNS_FLAG_AA;
+	auth = resolve(c, z, &deleg);
+	if (c->tc)
+		return;
+	switch (auth) {
+	case AUTH_SOA:
+		/* RFC 2308 3: the SOA with the negative TTL. */
+		if (!put_rrset(c, z, z->apex, z->soa, &c->ns, z->neg_ttl))
+			c->tc = true;
+		break;
+	case AUTH_NS:
+		rs = dns_node_rrset(z, deleg, DNS_TYPE_NS);
+		if (rs != NULL && !put_rrset(c, z, dns_node_name(z, deleg), rs,
+		    &c->ns, UINT32_MAX))
+			c->tc = true;
+		else if (rs != NULL && c->naddl > 0 &&
+		    c->addl[c->naddl - 1].rrset == rs)
+			c->addl[c->naddl - 1].deleg = dns_node_name(z, deleg);
+		break;
+	case AUTH_NONE:
+		break;
+	}
+	if (!c->tc)
+		put_additional(c);
+}
+
+static bool
+chaos_is(const uint8_t *lname, const char *wire)
+{
+	return strcmp((const char *)lname, wire) == 0;
+}
+
+/* CH TXT id.server, hostname.bind, version.bind, version.server. */
+static void
+answer_chaos(struct ctx *c)
+{
+	const uint8_t *q = c->chain[0].name;
+	const char *text = NULL;
+	uint8_t rd[256];
+	size_t len;
+
+	if (chaos_is(q, "\2id\6server") || chaos_is(q, "\10hostname\4bind"))
+		text = c->conf->identity;
+	else if (chaos_is(q, "\7version\4bind") ||
+	    chaos_is(q, "\7version\6server"))
+		text = c->conf->version;
+	if (text == NULL || c->qtype != DNS_TYPE_TXT) {
+		c->rcode = DNS_RCODE_REFUSED;
+		return;
+	}
+	len = strlen(text);
+	if (len > 255)
+		len = 255;
+	rd[0] = (uint8_t)len;
+	memcpy(rd + 1, text, len);
+	put_rr(c, q, DNS_TYPE_TXT, DNS_CLASS_CH, 0, rd, len + 1);
+	if (c->w.err)
+		c->tc = true;
+	else
+		c->an++;
+}
+
+/* Octets of our OPT record for this response. */
+static size_t
+opt_size(const struct ctx *c)
+{
+	size_t n = 11;
+	size_t idlen = c->conf->identity ? strlen(c->conf->identity) : 0;
+
+	if (c->edns.nsid && c->conf->nsid && idlen > 0)
+		n += 4 + (idlen > 255 ? 255 : idlen);
+	if (c->conf->cookies && c->edns.cookie_len >= DNS_COOKIE_CLIENT_LEN)
+		n += 4 + DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_LEN;
+	if (c->ede_not_auth)
+		n += 6;
+	return n;
+}
+
+static void
+put_opt(struct ctx *c, struct dns_stats *stats)
+{
+	size_t idlen = c->conf->identity ? strlen(c->conf->identity) : 0;
+	uint16_t payload = c->conf->udp_payload ? c->conf->udp_payload :
+	    DNS_EDNS_DEFAULT;
+	uint8_t *lenp;
+	size_t start;
+
+	wbuf_u8(&c->w, 0);
+	wbuf_u16(&c->w, DNS_TYPE_OPT);
+	wbuf_u16(&c->w, payload);
+	wbuf_u8(&c->w, (uint8_t)(c->rcode >> 4));
+	wbuf_u8(&c->w, 0);
+	wbuf_u16(&c->w, c->edns.dnssec_ok ? DNS_EDNS_DO : 0);
+	lenp = wbuf_reserve(&c->w, 2);
+	start = c->w.len;
+	if (c->edns.nsid && c->conf->nsid && idlen > 0) {
+		if (idlen > 255)
+			idlen = 255;
+		wbuf_u16(&c->w, DNS_EDNS_NSID);
+		wbuf_u16(&c->w, (uint16_t)idlen);
+		wbuf_bytes(&c->w, c->conf->identity, idlen);
+		if (stats)
+			stats->nsid++;
+	}
+	if (c->conf->cookies && c->edns.cookie_len >= DNS_COOKIE_CLIENT_LEN) {
+		uint8_t sc[DNS_COOKIE_SERVER_LEN];
+
+		dns_cookie_server(c->conf->cookie_secret, c->edns.cookie,
+		    (uint32_t)time(NULL), c->client ? c->client->addr : NULL,
+		    sc);
+		wbuf_u16(&c->w, DNS_EDNS_COOKIE);
+		wbuf_u16(&c->w, DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_LEN);
+		wbuf_bytes(&c->w, c->edns.cookie, DNS_COOKIE_CLIENT_LEN);
+		wbuf_bytes(&c->w, sc, sizeof(sc));
+		if (stats)
+			stats->cookies++;
+	}
+	if (c->ede_not_auth) {
+		wbuf_u16(&c->w, DNS_EDNS_EDE);
+		wbuf_u16(&c->w, 2);
+		wbuf_u16(&c->w, DNS_EDE_NOT_AUTH);
+	}
+	if (lenp != NULL && !c->w.err) {
+		wbuf_put_u16_at(lenp, (uint16_t)(c->w.len - start));
+		c->ar++;
+	}
+}
+
+/* Skips one RR of a query section; OPT and TSIG are noted. */
+static int
+skip_rr(struct ctx *c, const uint8_t *msg, size_t len, size_t *off,
+    bool additional, bool *tsig, unsigned *nopt)
+{
+	uint8_t name[DNS_NAME_MAX];
+	uint16_t type, rclass, rdlen;
+	uint32_t ttl;
+	struct cur cu;
+
+	if (*tsig)
+		return -1;	/* RFC 8945 5.1: TSIG comes last */
+	if (dns_name_unpack(msg, len, off, name) < 0)
+		return -1;
+	cur_init(&cu, msg + *off, len - *off);
+	type = cur_u16(&cu);
+	rclass = cur_u16(&cu);
+	ttl = cur_u32(&cu);
+	rdlen = cur_u16(&cu);
+	cur_skip(&cu, rdlen);
+	if (cu.err)
+		return -1;
+	if (additional && type == DNS_TYPE_OPT) {
+		if (++*nopt > 1)
+			return -1;	/* RFC 6891 6.1.1: one OPT */
+		if (dns_edns_parse(&c->edns, rclass, ttl, msg + *off + 10,
+		    rdlen) < 0)
+			return -1;
+	} else if (additional && type == DNS_TYPE_TSIG) {
+		if (rdlen == 0)
+			return -1;
+		*tsig = true;
+	}
+	*off += cu.off;
+	return 0;
+}
+
+size_t
+dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
+    const struct dns_client *client, const uint8_t *query, size_t qlen,
+    uint8_t *resp, size_t cap, struct dns_stats *stats)
+{
+	struct ctx *c, cbuf;
+	uint16_t id, qflags, qd, an, ns, ar, opcode;
+	size_t off, qnlen, limit, i, optlen;
+	bool tsig = false, with_opt = true;
+	unsigned nopt = 0, k;
+	const struct dns_zone *z;
+
+	if (stats)
+		stats->queries++;
+	if (qlen < DNS_HDR_LEN || cap < DNS_HDR_LEN)
+		goto drop;
+	id = (uint16_t)(query[0] << 8 | query[1]);
+	qflags = (uint16_t)(query[2] << 8 | query[3]);
+	qd = (uint16_t)(query[4] << 8 | query[5]);
+	an = (uint16_t)(query[6] << 8 | query[7]);
+	ns = (uint16_t)(query[8] << 8 | query[9]);
+	ar = (uint16_t)(query[10] << 8 | query[11]);
+	if ((qflags & DNS_FLAG_QR) || qd > 1)
+		goto drop;
+	opcode = (qflags & DNS_OPCODE_MASK) >> DNS_OPCODE_SHIFT;
+
+	c = &cbuf;
+	c->conf = conf;
+	c->client = client;
+	c->an = c->ns = c->ar = 0;
+	c->rcode = 0;
+	c->tc = false;
+	c->ede_not_auth = false;
+	c->nct = 0;
+	c->naddl = 0;
+	c->nchain = 0;
+	c->hops = 0;
+	c->nseen = 0;
+	c->edns.present = false;
+	c->edns.nsid = false;
+	c->edns.cookie_len = 0;
+	c->edns.dnssec_ok = false;
+	c->flags = DNS_FLAG_QR | (qflags & (DNS_OPCODE_MASK | DNS_FLAG_RD));
+
+	/* The question: a plain name (no pointers), type and class. */
+	off = DNS_HDR_LEN;
+	qnlen = 0;
+	if (qd == 1) {
+		if ((qnlen = name_len_in(query + off, qlen - off)) == 0 ||
+		    off + qnlen + 4 > qlen)
+			goto drop;
+		chname_set(&c->chain[0], query + off, qnlen);
+		c->nchain = 1;
+		off += qnlen;
+		c->qtype = (uint16_t)(query[off] << 8 | query[off + 1]);
+		c->qclass = (uint16_t)(query[off + 2] << 8 | query[off + 3]);
+		off += 4;
+	}
+	c->qend = off;
+
+	/* Header and question go out even for FORMERR. */
+	wbuf_init(&c->w, resp, cap < DNS_MSG_MAX ? cap : DNS_MSG_MAX);
+	if (c->qend > c->w.cap)
+		goto drop;
+	(void)wbuf_reserve(&c->w, DNS_HDR_LEN);
+	wbuf_bytes(&c->w, query + DNS_HDR_LEN, c->qend - DNS_HDR_LEN);
+	if (qd == 1) {
+		const struct chname *q = &c->chain[0];
+
+		for (k = 0; k < q->nlabels; k++)
+			compr_add(c, q->labels[k], DNS_HDR_LEN +
+			    (size_t)(q->labels[k] - q->name));
+	}
+
+	/* Every other RR must parse; trailing octets are an error. */
+	for (i = 0; i < (size_t)an + ns + ar; i++) {
+		if (skip_rr(c, query, qlen, &off, i >= (size_t)an + ns, &tsig,
+		    &nopt) < 0) {
+			with_opt = false;
+			c->edns.present = false;
+			c->rcode = DNS_RCODE_FORMERR;
+			goto out;
+		}
+	}
+	if (off != qlen) {
+		with_opt = false;
+		c->edns.present = false;
+		c->rcode = DNS_RCODE_FORMERR;
+		goto out;
+	}
+	if (c->edns.present && stats)
+		stats->edns++;
+	if (c->edns.present && conf->cookies && c->edns.cookie_len != 0 &&
+	    !dns_cookie_len_valid(c->edns.cookie_len)) {
+		c->edns.cookie_len = 0;
+		c->rcode = DNS_RCODE_FORMERR;
+		goto out;
+	}
+	if (c->edns.present && c->edns.version > 0) {
+		c->rcode = DNS_RCODE_BADVERS;
+		goto out;
+	}
+	if (qd == 0) {
+		/* RFC 7873 5.4: a cookie-only query gets a cookie back. */
+		if (!(conf->cookies && c->edns.cookie_len != 0 &&
+		    opcode == DNS_OPCODE_QUERY))
+			c->rcode = DNS_RCODE_FORMERR;
+		goto out;
+	}
+	switch (opcode) {
+	case DNS_OPCODE_QUERY:
+		break;
+	case DNS_OPCODE_NOTIFY:
+		c->rcode = DNS_RCODE_NOTAUTH;	/* no primaries yet */
+		goto out;
+	case DNS_OPCODE_UPDATE:
+		c->rcode = DNS_RCODE_FORMERR;	/* as Knot without ACL */
+		goto out;
+	default:
+		c->rcode = DNS_RCODE_NOTIMP;
+		goto out;
+	}
+	if (tsig) {
+		c->rcode = DNS_RCODE_NOTAUTH;	/* no keys configured */
+		goto out;
+	}
+
+	/* Size limit: RFC 6891 6.2.5 for UDP, 64 KiB over TCP. */
+	if (client != NULL && client->tcp)
+		limit = DNS_MSG_MAX;
+	else if (c->edns.present) {
+		uint16_t ours = conf->udp_payload ? conf->udp_payload :
+		    DNS_EDNS_DEFAULT;
+
+		limit = c->edns.payload < ours ? c->edns.payload : ours;
+		if (limit < DNS_UDP_MIN)
+			limit = DNS_UDP_MIN;
+	} else
+		limit = DNS_UDP_MIN;
+	if (limit > c->w.cap)
+		limit = c->w.cap;
+	optlen = c->edns.present ? opt_size(c) : 0;
+	if (limit < c->w.len + optlen)
+		goto drop;
+	c->w.cap = limit - optlen;
+
+	if (c->qtype == 0) {
+		c->rcode = DNS_RCODE_NOTIMP;
+		goto out;
+	}
+	if (c->qtype == DNS_TYPE_AXFR || c->qtype == DNS_TYPE_IXFR) {
+		/* No transfers yet: Knot's answers without an ACL. */
+		c->rcode = (c->qtype == DNS_TYPE_AXFR &&
+		    !(client != NULL && client->tcp)) ? DNS_RCODE_NOTIMP :
+		    DNS_RCODE_NOTAUTH;
+		goto out;
+	}
+	if (c->qclass == DNS_CLASS_CH) {
+		if (stats)
+			stats->chaos++;
+		answer_chaos(c);
+		goto out;
+	}
+	if (c->qclass != DNS_CLASS_IN && c->qclass != DNS_CLASS_ANY) {
+		c->rcode = DNS_RCODE_REFUSED;
+		goto out;
+	}
+	/* DS lives in the parent: look its zone up from there, as Knot. */
+	z = NULL;
+	if (c->qtype == DNS_TYPE_DS && c->chain[0].nlabels > 0)
+		z = dns_db_find_lower(db, c->chain[0].labels[1],
+		    c->chain[0].labels + 1, c->chain[0].nlabels - 1);
+	if (z == NULL)
+		z = dns_db_find_lower(db, c->chain[0].name,
+		    c->chain[0].labels, c->chain[0].nlabels);
+	if (z == NULL) {
+		c->rcode = DNS_RCODE_REFUSED;
+		c->ede_not_auth = true;	/* RFC 8914 4.21, as Knot */
+		goto out;
+	}
+	answer_zone(c, z);
+
+out:
+	if (c->tc) {
+		/* RFC 2181 9: TC, and nothing but the question. */
+		c->w.err = false;
+		c->w.len = c->qend;
+		c->an = c->ns = c->ar = 0;
+		c->flags |= DNS_FLAG_TC;
+	}
+	if ((c->flags & DNS_FLAG_TC) && stats)
+		stats->truncated++;
+	c->w.err = false;
+	c->w.cap = cap < DNS_MSG_MAX ? cap : DNS_MSG_MAX;
+	if (with_opt && c->edns.present)
+		put_opt(c, stats);
+	if (c->w.err)
+		goto drop;
+	wbuf_put_u16_at(resp, id);
+	wbuf_put_u16_at(resp + 2, (uint16_t)(c->flags | (c->rcode & 0xf)));
+	wbuf_put_u16_at(resp + 4, qd);
+	wbuf_put_u16_at(resp + 6, c->an);
+	wbuf_put_u16_at(resp + 8, c->ns);
+	wbuf_put_u16_at(resp + 10, c->ar);
+	if (stats) {
+		stats->responses++;
+		stats->rcode[c->rcode < 24 ? c->rcode : 23]++;
+	}
+	return c->w.len;
+drop:
+	if (stats)
+		stats->dropped++;
+	return 0;
+}
