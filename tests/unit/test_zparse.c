@@ -945,6 +945,48 @@ include(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Fuzzer find: WKS with more ports than the old token array held. */
+static void
+bug_wks_many_ports(void **state)
+{
+	size_t n, i;
+	int r;
+
+	(void)state;
+	n = (size_t)snprintf(zone, sizeof(zone), "w WKS 192.0.2.1 6");
+	for (i = 0; i < 2000; i++)
+		n += (size_t)snprintf(zone + n, sizeof(zone) - n, " %zu",
+		    i * 3);
+	snprintf(zone + n, sizeof(zone) - n, "\n");
+	r = parse(zone);
+	print_errors();
+	assert_int_equal(r, 0);
+	assert_int_equal(res.rr[0].rdlen, 4 + 1 + 5997 / 8 + 1);
+	r = dns_rdata_to_text(DNS_TYPE_WKS, res.rr[0].rdata, res.rr[0].rdlen,
+	    printed, sizeof(printed));
+	assert_true(r > 0);
+	assert_non_null(strstr(printed, " 5997"));
+}
+
+/* Fuzzer find: RRSIG covering ANY printed a name the parser refused. */
+static void
+bug_rrsig_covers_any(void **state)
+{
+	int r;
+
+	(void)state;
+	r = parse("x RRSIG TYPE255 8 2 0 1 2 3 . AAAA\n");
+	assert_int_equal(r, 0);
+	r = dns_rdata_to_text(DNS_TYPE_RRSIG, res.rr[0].rdata,
+	    res.rr[0].rdlen, printed, sizeof(printed));
+	assert_true(r > 0);
+	assert_string_equal(printed, "ANY 8 2 0 19700101000001 "
+	    "19700101000002 3 . AAAA");
+	snprintf(zone, sizeof(zone), "x RRSIG %s\n", printed);
+	assert_int_equal(parse(zone), 0);
+	assert_int_equal(res.nrr, 1);
+}
+
 static void
 ztext_units(void **state)
 {
@@ -1004,6 +1046,8 @@ main(void)
 		cmocka_unit_test(generate),
 		cmocka_unit_test(include),
 		cmocka_unit_test(ztext_units),
+		cmocka_unit_test(bug_wks_many_ports),
+		cmocka_unit_test(bug_rrsig_covers_any),
 	};
 	static struct CMUnitTest tests[sizeof(fixed) / sizeof(fixed[0]) +
 	    NTYPES + NERRS];
