@@ -162,7 +162,7 @@ expect_wire(unsigned i, const char *owner_text, uint16_t type,
 	assert_memory_equal(res.rr[i].rdata, want, n);
 }
 
-static const struct {
+static const struct type_case {
 	const char	*type;
 	const char	*text;
 	const char	*hex;
@@ -395,45 +395,38 @@ static char zone[70000 * 16 + 64];
 static char printed[70000 * 16];
 static uint8_t wire[65535];
 
-/* Every type: text to the reference wire, then print and parse again. */
+/* One type vector: text to the reference wire, then print and parse again. */
 static void
-types_to_wire_and_back(void **state)
+type_case(void **state)
 {
-	size_t i, n;
+	const struct type_case *tc = *state;
 	uint16_t type;
+	size_t n;
 	int r;
 
-	(void)state;
-	for (i = 0; i < sizeof(type_cases) / sizeof(type_cases[0]); i++) {
-		print_message("# %s %s\n", type_cases[i].type,
-		    type_cases[i].text);
-		snprintf(zone, sizeof(zone), "x 300 IN %s %s\n",
-		    type_cases[i].type, type_cases[i].text);
-		r = parse(zone);
-		print_errors();
-		assert_int_equal(r, 0);
-		assert_int_equal(res.nrr, 1);
-		assert_int_equal(ztext_type(type_cases[i].type,
-		    strlen(type_cases[i].type), &type), 0);
-		expect_wire(0, "x", type, type_cases[i].hex);
-		assert_int_equal(res.rr[0].ttl, 300);
-		assert_int_equal(res.rr[0].rclass, DNS_CLASS_IN);
+	snprintf(zone, sizeof(zone), "x 300 IN %s %s\n", tc->type, tc->text);
+	r = parse(zone);
+	print_errors();
+	assert_int_equal(r, 0);
+	assert_int_equal(res.nrr, 1);
+	assert_int_equal(ztext_type(tc->type, strlen(tc->type), &type), 0);
+	expect_wire(0, "x", type, tc->hex);
+	assert_int_equal(res.rr[0].ttl, 300);
+	assert_int_equal(res.rr[0].rclass, DNS_CLASS_IN);
 
-		n = res.rr[0].rdlen;
-		memcpy(wire, res.rr[0].rdata, n);
-		r = dns_rdata_to_text(type, wire, n, printed, sizeof(printed));
-		assert_true(r >= 0);
-		assert_int_equal((size_t)r, strlen(printed));
-		print_message("#   printed: %s\n", printed);
-		snprintf(zone, sizeof(zone), "x 300 IN %s %s\n",
-		    type_cases[i].type, printed);
-		r = parse(zone);
-		print_errors();
-		assert_int_equal(r, 0);
-		assert_int_equal(res.nrr, 1);
-		assert_int_equal(res.rr[0].rdlen, n);
-		assert_memory_equal(res.rr[0].rdata, wire, n);
-	}
+	n = res.rr[0].rdlen;
+	memcpy(wire, res.rr[0].rdata, n);
+	r = dns_rdata_to_text(type, wire, n, printed, sizeof(printed));
+	assert_true(r >= 0);
+	assert_int_equal((size_t)r, strlen(printed));
+	print_message("# printed: %s\n", printed);
+	snprintf(zone, sizeof(zone), "x 300 IN %s %s\n", tc->type, printed);
+	r = parse(zone);
+	print_errors();
+	assert_int_equal(r, 0);
+	assert_int_equal(res.nrr, 1);
+	assert_int_equal(res.rr[0].rdlen, n);
+	assert_memory_equal(res.rr[0].rdata, wire, n);
 }
 
 static void
@@ -640,7 +633,7 @@ multiline_and_quoting(void **state)
 	assert_memory_equal(res.rr[0].rdata, "\3a;b\3(c)\1d\1e", 12);
 }
 
-static const struct {
+static const struct error_case {
 	const char	*text;
 	unsigned	 line;
 	const char	*msg;
@@ -732,23 +725,20 @@ static const struct {
 	{ "www \"A\" 192.0.2.1\n", 1, "bad type 'A'" },
 };
 
+/* One error: its message and the line the record starts on. */
 static void
-errors_with_lines(void **state)
+error_case(void **state)
 {
-	size_t i;
+	const struct error_case *ec = *state;
 	int r;
 
-	(void)state;
-	for (i = 0; i < sizeof(error_cases) / sizeof(error_cases[0]); i++) {
-		print_message("# case %zu: %s", i, error_cases[i].text);
-		r = parse(error_cases[i].text);
-		print_errors();
-		assert_int_equal(r, 1);
-		assert_int_equal(res.nerr, 1);
-		assert_string_equal(res.err[0].file, "test.zone");
-		assert_int_equal(res.err[0].line, error_cases[i].line);
-		assert_non_null(strstr(res.err[0].msg, error_cases[i].msg));
-	}
+	r = parse(ec->text);
+	print_errors();
+	assert_int_equal(r, 1);
+	assert_int_equal(res.nerr, 1);
+	assert_string_equal(res.err[0].file, "test.zone");
+	assert_int_equal(res.err[0].line, ec->line);
+	assert_non_null(strstr(res.err[0].msg, ec->msg));
 }
 
 static void
@@ -987,21 +977,55 @@ ztext_units(void **state)
 	assert_int_equal(ztext_string("abc", 3, out, 2), CN_ESPACE);
 }
 
+#define NTYPES	(sizeof(type_cases) / sizeof(type_cases[0]))
+#define NERRS	(sizeof(error_cases) / sizeof(error_cases[0]))
+
+/* Short printable test name from a zone text. */
+static char *
+case_name(char *buf, size_t cap, const char *prefix, const char *text)
+{
+	size_t n = (size_t)snprintf(buf, cap, "%s", prefix), i;
+
+	for (i = 0; text[i] && n + 1 < cap && n < 72; i++)
+		buf[n++] = text[i] == '\n' || text[i] == '\t' ? ' ' : text[i];
+	buf[n] = '\0';
+	return buf;
+}
+
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(types_to_wire_and_back),
+	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(rrprint_texts),
 		cmocka_unit_test(directives_and_defaults),
 		cmocka_unit_test(ttl_rules),
 		cmocka_unit_test(multiline_and_quoting),
-		cmocka_unit_test(errors_with_lines),
 		cmocka_unit_test(errors_recover_and_limit),
 		cmocka_unit_test(generate),
 		cmocka_unit_test(include),
 		cmocka_unit_test(ztext_units),
 	};
+	static struct CMUnitTest tests[sizeof(fixed) / sizeof(fixed[0]) +
+	    NTYPES + NERRS];
+	static char names[NTYPES + NERRS][96];
+	char text[128];
+	size_t n = 0, i;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		tests[n++] = fixed[i];
+	for (i = 0; i < NTYPES; i++) {
+		snprintf(text, sizeof(text), "%s %s", type_cases[i].type,
+		    type_cases[i].text);
+		tests[n] = (struct CMUnitTest)cmocka_unit_test_prestate(
+		    type_case, (void *)(uintptr_t)&type_cases[i]);
+		tests[n++].name = case_name(names[i], sizeof(names[i]),
+		    "type ", text);
+	}
+	for (i = 0; i < NERRS; i++) {
+		tests[n] = (struct CMUnitTest)cmocka_unit_test_prestate(
+		    error_case, (void *)(uintptr_t)&error_cases[i]);
+		tests[n++].name = case_name(names[NTYPES + i],
+		    sizeof(names[0]), "error ", error_cases[i].text);
+	}
+	return _cmocka_run_group_tests("zparse", tests, n, NULL, NULL);
 }
