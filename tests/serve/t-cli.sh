@@ -57,6 +57,13 @@ run 1 "zone example.test.: .*bad.zone: [1-9][0-9]* errors?, .*not loaded" \
 run 1 "missing.zone" --check-zone example.test="$D/missing.zone"
 run 1 "bad.zone:7: error" --check-zone a.test="$D/good.zone" \
     --check-zone example.test="$D/bad.zone"
+for l in "multi.zone:6: error: CNAME and other data" "multi.zone:7: error: " \
+    "multi.zone:[0-9]+: error: .*NS" "3 errors"; do
+	run 1 "$l" --check-zone example.test="$D/multi.zone"
+done
+run 0 "warn.zone:[0-9]+: warning: TTL" --check-zone example.test="$D/warn.zone"
+run 0 "warn.zone: ok, serial 1, [0-9]+ records, 1 warning" \
+    --check-zone example.test="$D/warn.zone"
 run 2 "--check-zone 'nothing': expected NAME=FILE" --check-zone nothing
 run 2 "'a..b' is not a domain name" --check-zone a..b=x
 
