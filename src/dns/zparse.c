@@ -51,6 +51,7 @@ struct tok {
 };
 
 struct lexer {
+	const char	*start;
 	const char	*p;
 	const char	*end;
 	unsigned	 line;
@@ -112,6 +113,7 @@ static void
 lex_init(struct lexer *lx, const char *text, size_t len, unsigned line)
 {
 	memset(lx, 0, sizeof(*lx));
+	lx->start = text;
 	lx->p = text;
 	lx->end = text + len;
 	lx->line = line;
@@ -1078,7 +1080,9 @@ parse_rr(struct zstate *st, struct zfile *f, bool blank)
 	}
 	lex_next(&f->lx, &t);
 	if (t.kind == TK_WORD || t.kind == TK_QUOTED) {
-		if (f->lx.paren)
+		/* A word in the first column inside "(" starts a record. */
+		if (f->lx.paren && t.kind == TK_WORD &&
+		    (t.s == f->lx.start || t.s[-1] == '\n'))
 			zerr(st, f, "trailing text '%s' (missing closing "
 			    "parenthesis?)", show(st, t.s, t.len));
 		else

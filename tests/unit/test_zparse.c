@@ -657,6 +657,7 @@ static const struct error_case {
 	{ "www MX x mail\n", 1, "bad number 'x'" },
 	{ "a A 192.0.2.1\nwww TXT \"open\n", 2, "missing closing quote" },
 	{ "www A 192.0.2.1 extra\n", 1, "trailing text 'extra'" },
+	{ "@ SOA ns host ( 1 2 3 4 5\n  6 )\n", 1, "trailing text '6'" },
 	{ "www TXT \""
 	  "012345678901234567890123456789012345678901234567890123456789"
 	  "012345678901234567890123456789012345678901234567890123456789"
@@ -766,6 +767,10 @@ errors_recover_and_limit(void **state)
 	assert_int_equal(res.nrr, 3);
 	assert_int_equal(res.rr[1].line, 5);
 	assert_int_equal(res.rr[2].line, 10);
+	/* The parenthesis hint only for a word in the first column. */
+	r = parse("@ SOA ns host ( 1 2 3 4 5\n  6 )\n");
+	assert_int_equal(r, 1);
+	assert_string_equal(res.err[0].msg, "trailing text '6'");
 	/* A record whose field is missing does not eat the next line. */
 	r = parse("a MX 10\nb A 192.0.2.1\n");
 	assert_int_equal(r, 1);
