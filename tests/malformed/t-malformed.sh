@@ -11,12 +11,6 @@ cd "$(dirname "$0")/../.."
 
 server=${MALFORMED_SERVER:-castnsd}
 zone=myawesomedns.something
-if [ "$server" = castnsd ] && { [ ! -x "$CASTNS_BUILD/castnsd" ] ||
-    ! grep -q -- --listen "$CASTNS_BUILD/castnsd"; }; then
-	echo "1..1"
-	echo "ok 1 # SKIP castnsd not built"
-	exit 0
-fi
 run_dir=$(mktemp -d /tmp/castns-malformed.XXXXXX)
 trap 'stop_all; rm -rf "$run_dir"' EXIT
 trap 'exit 130' INT TERM
