@@ -218,8 +218,11 @@ lex_scan(struct lexer *lx, struct tok *t)
 			continue;
 		}
 		lx->p++;
-		if (c == '"') {
-			/* key="quoted value" inside a word (SvcParams). */
+		if (c == '"' && lx->p - 1 > start && lx->p[-2] == '=') {
+			/*
+			 * key="quoted value" (SvcParams, RFC 9460 A); any
+			 * other '"' inside a word is an ordinary character.
+			 */
 			if (!lex_quoted(lx)) {
 				/* End the record here, do not swallow the next. */
 				lx->paren = 0;

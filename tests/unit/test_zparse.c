@@ -627,6 +627,14 @@ multiline_and_quoting(void **state)
 	assert_int_equal(res.rr[2].rdlen, 4);
 	assert_memory_equal(res.rr[2].rdata, want, 4);
 	assert_int_equal(res.rr[3].line, 11);
+	/* '"' inside a word is literal, except right after '='. */
+	r = parse("a\"b CNAME c\"d\nx TXT k=\"v w\" z=\"\"\n");
+	print_errors();
+	assert_int_equal(r, 0);
+	assert_memory_equal(res.rr[0].owner, "\3a\"b\7example", 12);
+	assert_memory_equal(res.rr[0].rdata, "\3c\"d\7example", 12);
+	assert_int_equal(res.rr[1].rdlen, 8 + 5);
+	assert_memory_equal(res.rr[1].rdata, "\7k=\"v w\"\4z=\"\"", 13);
 	r = parse("t TXT \"a;b\" \"(c)\" ( \"d\"\n  e )\n");
 	assert_int_equal(r, 0);
 	assert_int_equal(res.rr[0].rdlen, 4 + 4 + 2 + 2);
