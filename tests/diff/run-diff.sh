@@ -50,4 +50,8 @@ for p in $L_pid $R_pid; do
 		rc=1
 	fi
 done
+if ! sanitizer_report "$run_dir"/L "$run_dir"/R; then
+	echo "not ok - sanitizer report in a server log"
+	rc=1
+fi
 exit $rc

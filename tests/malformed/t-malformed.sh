@@ -51,5 +51,12 @@ else
 	sed 's/^/# /' "$run_dir"/*.log | tail -20
 	rc=1
 fi
+n=$((n + 1))
+if sanitizer_report "$run_dir"; then
+	echo "ok $n no sanitizer report in the $server log"
+else
+	echo "not ok $n sanitizer report in the $server log"
+	rc=1
+fi
 echo "1..$n"
 exit $rc
