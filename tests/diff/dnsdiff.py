@@ -638,6 +638,12 @@ def main():
 			help="also ask every Nth UDP query over TCP (0: never)")
 	ap.add_argument("--report", help="append the differences here")
 	ap.add_argument("--seed", type=int, default=1)
+	ap.add_argument("--number-from", type=int, default=1,
+			help="TAP number of the first query")
+	ap.add_argument("--no-plan", action="store_true",
+			help="leave the TAP plan line to the caller")
+	ap.add_argument("--label", default="",
+			help="prefix of every TAP description")
 	ap.add_argument("--show", metavar="GLOB",
 			help="print every field of both answers to the matching "
 			"queries")
@@ -661,13 +667,14 @@ def main():
 			runs.append((q, q.tcp))
 			if not q.tcp and args.tcp_every and i % args.tcp_every == 0:
 				runs.append((q, True))
-	print("1..%d" % len(runs))
+	if not args.no_plan:
+		print("1..%d" % len(runs))
 	bad = 0
 	nallowed = 0
 	same = 0
 	report = []
-	for n, (q, tcp) in enumerate(runs, 1):
-		label = q.label
+	for n, (q, tcp) in enumerate(runs, args.number_from):
+		label = args.label + q.label
 		if tcp and not q.tcp:
 			label += " (tcp)"
 		lf, _ = describe(left, q, tcp, args.timeout)
