@@ -1182,6 +1182,16 @@ dir_ttl(struct zstate *st, struct zfile *f)
 	end_directive(st, f);
 }
 
+static const char *
+read_error(int r)
+{
+	if (r == CN_EINVAL)
+		return "not a regular file";
+	if (r == CN_ERANGE)
+		return "file larger than 1 GiB";
+	return cn_strerror(r);
+}
+
 /* Reads a whole file into a malloc'd buffer. */
 static int
 read_file(const char *path, char **text, size_t *len)
@@ -1201,7 +1211,8 @@ read_file(const char *path, char **text, size_t *len)
 	}
 	if (!S_ISREG(sb.st_mode) || (uint64_t)sb.st_size > MAX_FILE_SIZE) {
 		close(fd);
-		return S_ISDIR(sb.st_mode) ? -EISDIR : CN_ERANGE;
+		return S_ISDIR(sb.st_mode) ? -EISDIR :
+		    !S_ISREG(sb.st_mode) ? CN_EINVAL : CN_ERANGE;
 	}
 	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
 		close(fd);
@@ -1262,7 +1273,7 @@ dir_include(struct zstate *st, struct zfile *f)
 	end_directive(st, f);
 	if ((r = read_file(path, &text, &len)) < 0) {
 		zerr(st, f, "cannot read $INCLUDE file '%s': %s",
-		    show(st, path, strlen(path)), cn_strerror(r));
+		    show(st, path, strlen(path)), read_error(r));
 		return;
 	}
 	parse_text(st, text, len, path, has_origin ? origin : NULL, false,
@@ -1458,7 +1469,7 @@ dns_zparse_file(const struct dns_zparse *zp, const char *path)
 	if ((r = read_file(path, &text, &len)) < 0) {
 		if (zp->error != NULL) {
 			snprintf(msg, sizeof(msg), "cannot read zone file: %s",
-			    cn_strerror(r));
+			    read_error(r));
 			zp->error(zp->arg, path, 0, msg);
 		}
 		return r;

@@ -494,6 +494,60 @@ rrprint_texts(void **state)
 	assert_string_equal(buf, "\\# 3 010203");
 }
 
+/* Wire with no text form of its type prints as RFC 3597 generic. */
+static void
+rrprint_fallbacks(void **state)
+{
+	static const struct {
+		uint16_t	 type;
+		const char	*hex;
+		const char	*text;
+	} cases[] = {
+		/* NSEC bitmap with a trailing zero octet (RFC 4034 4.1.2). */
+		{ DNS_TYPE_NSEC, "0000024000", "\\# 5 0000024000" },
+		/* Windows out of order. */
+		{ DNS_TYPE_NSEC, "00020140000140", "\\# 7 00020140000140" },
+		/* LOC with version 1, and with a 0e5 size. */
+		{ DNS_TYPE_LOC, "01121613899a6b0070be15f000988d20",
+		  "\\# 16 01121613899A6B0070BE15F000988D20" },
+		{ DNS_TYPE_LOC, "00051613899a6b0070be15f000988d20",
+		  "\\# 16 00051613899A6B0070BE15F000988D20" },
+		/* WKS bitmap ending in zero. */
+		{ DNS_TYPE_WKS, "c00002010640 00", "\\# 7 C0000201064000" },
+		/* SvcParams: keys out of order, mandatory key absent,
+		 * no-default-alpn alone, port of three octets. */
+		{ DNS_TYPE_SVCB, "000100 00030002 0035 00010003 026832",
+		  "\\# 16 00010000030002003500010003026832" },
+		{ DNS_TYPE_SVCB, "000100 00000002 0003",
+		  "\\# 9 000100000000020003" },
+		{ DNS_TYPE_SVCB, "000100 00020000", "\\# 7 00010000020000" },
+		{ DNS_TYPE_SVCB, "000100 00030003 000035",
+		  "\\# 10 00010000030003000035" },
+		/* CAA tag with a dash; empty DS digest; TXT with no string. */
+		{ DNS_TYPE_CAA, "0002612d62", "\\# 5 0002612D62" },
+		{ DNS_TYPE_DS, "00010203", "\\# 4 00010203" },
+		{ DNS_TYPE_TXT, "", "\\# 0" },
+		/* Trailing octets after the last field. */
+		{ DNS_TYPE_A, "c000020100", "\\# 5 C000020100" },
+	};
+	uint8_t w[64];
+	char hex[128], buf[256];
+	size_t i, j, k, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (j = 0, k = 0; cases[i].hex[j]; j++)
+			if (cases[i].hex[j] != ' ')
+				hex[k++] = cases[i].hex[j];
+		hex[k] = '\0';
+		n = unhex(hex, w);
+		assert_true(dns_rdata_to_text(cases[i].type, w, n, buf,
+		    sizeof(buf)) > 0);
+		print_message("# %s\n", buf);
+		assert_string_equal(buf, cases[i].text);
+	}
+}
+
 static void
 directives_and_defaults(void **state)
 {
@@ -954,6 +1008,11 @@ include(void **state)
 	memset(&res, 0, sizeof(res));
 	assert_int_equal(dns_zparse_file(&zp, path), CN_ENOENT);
 	assert_int_equal(res.nerr, 1);
+	assert_int_equal(res.err[0].line, 0);
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(dns_zparse_file(&zp, "/dev/null"), CN_EINVAL);
+	assert_string_equal(res.err[0].msg,
+	    "cannot read zone file: not a regular file");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	assert_int_equal(system(cmd), 0);
 }
@@ -1052,6 +1111,7 @@ main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(rrprint_texts),
+		cmocka_unit_test(rrprint_fallbacks),
 		cmocka_unit_test(directives_and_defaults),
 		cmocka_unit_test(ttl_rules),
 		cmocka_unit_test(multiline_and_quoting),
