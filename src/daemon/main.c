@@ -1,3 +1,559 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c -- castnsd: command line, start-up, signals and reload.
+ *
+ * The main thread is the control plane: it parses the command line or the
+ * config file into a struct conf, loads the zones into a snapshot, opens
+ * the sockets and starts the workers (src/server), then waits on a
+ * signalfd.  SIGHUP builds a complete new snapshot beside the served one
+ * and publishes it, or logs why not and keeps serving the old one;
+ * SIGTERM and SIGINT stop the workers, free everything and exit 0.
+ * Exit status: 0 ok, 1 configuration, zone or runtime failure, 2 usage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
-int main(void);
-int main(void){return 0;}
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "../common/err.h"
+#include "../common/log.h"
+#include "../common/mem.h"
+#include "../conf/conf.h"
+#include "../dns/name.h"
+#include "../dns/zone.h"
+#include "../server/server.h"
+
+#ifndef CASTNS_VERSION
+#define CASTNS_VERSION	"0.1.0"
+#endif
+
+#define EXIT_USAGE	2
+
+struct opts {
+	const char	*config;
+	bool		 check_config;
+	bool		 print_config;
+	const char	**listen;
+	size_t		 nlisten;
+	const char	**zone;
+	size_t		 nzone;
+	const char	**check_zone;
+	size_t		 ncheck_zone;
+	const char	*identity;
+	const char	*workers;
+	int		 verbose;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: castnsd -c FILE [--check-config | --print-config] [-v]\n"
+"       castnsd --listen ADDR@PORT... --zone NAME=FILE... [--identity ID]\n"
+"               [--workers N] [--check-config | --print-config] [-v]\n"
+"       castnsd --check-zone NAME=FILE... [-v]\n"
+"       castnsd -h | -V\n"
+"\n"
+"  -c, --config FILE      run from this YAML configuration file\n"
+"      --check-config     validate the configuration and exit\n"
+"      --print-config     print the normalised configuration and exit\n"
+"      --listen ADDR@PORT serve on this address (repeatable; IPv6 as\n"
+"                         ::1@5353; port 53 when omitted)\n"
+"      --zone NAME=FILE   serve zone NAME from FILE (repeatable)\n"
+"      --identity ID      node identity (NSID, id.server); default: host name\n"
+"      --workers N        worker threads (1-256); default: one per CPU\n"
+"      --check-zone NAME=FILE  check a zone file, list its errors, exit\n"
+"  -v, --verbose          more logging (repeatable)\n"
+"  -h, --help             this help\n"
+"  -V, --version          print the version\n"
+"\n"
+"Runs in the foreground and logs to stderr.  SIGHUP reloads the\n"
+"configuration and every zone; SIGTERM or SIGINT stops.\n");
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("castnsd: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n(castnsd --help shows the usage)\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+static void
+push(const char ***arr, size_t *n, const char *s)
+{
+	*arr = xrealloc(*arr, (*n + 1) * sizeof(**arr));
+	(*arr)[(*n)++] = s;
+}
+
+enum {
+	OPT_CHECK_CONFIG = 256,
+	OPT_PRINT_CONFIG,
+	OPT_LISTEN,
+	OPT_ZONE,
+	OPT_IDENTITY,
+	OPT_WORKERS,
+	OPT_CHECK_ZONE,
+};
+
+static const struct option longopts[] = {
+	{ "config",		required_argument, NULL, 'c' },
+	{ "check-config",	no_argument,	   NULL, OPT_CHECK_CONFIG },
+	{ "print-config",	no_argument,	   NULL, OPT_PRINT_CONFIG },
+	{ "listen",		required_argument, NULL, OPT_LISTEN },
+	{ "zone",		required_argument, NULL, OPT_ZONE },
+	{ "identity",		required_argument, NULL, OPT_IDENTITY },
+	{ "workers",		required_argument, NULL, OPT_WORKERS },
+	{ "check-zone",		required_argument, NULL, OPT_CHECK_ZONE },
+	{ "verbose",		no_argument,	   NULL, 'v' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ "version",		no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	const char *bad;
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:vhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (o->config != NULL)
+				usage_error("-c given twice");
+			o->config = optarg;
+			break;
+		case OPT_CHECK_CONFIG:
+			o->check_config = true;
+			break;
+		case OPT_PRINT_CONFIG:
+			o->print_config = true;
+			break;
+		case OPT_LISTEN:
+			push(&o->listen, &o->nlisten, optarg);
+			break;
+		case OPT_ZONE:
+			push(&o->zone, &o->nzone, optarg);
+			break;
+		case OPT_CHECK_ZONE:
+			push(&o->check_zone, &o->ncheck_zone, optarg);
+			break;
+		case OPT_IDENTITY:
+			if (o->identity != NULL)
+				usage_error("--identity given twice");
+			o->identity = optarg;
+			break;
+		case OPT_WORKERS:
+			if (o->workers != NULL)
+				usage_error("--workers given twice");
+			o->workers = optarg;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("castnsd %s\n", CASTNS_VERSION);
+			exit(0);
+		case ':':
+			usage_error("option '%s' needs an argument",
+			    argv[optind - 1]);
+		default:
+			bad = argv[optind - 1];
+			if (optopt != 0 && optopt < 256)
+				usage_error("unknown option '-%c'", optopt);
+			usage_error("unknown option '%s'", bad);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->ncheck_zone > 0) {
+		if (o->config || o->nlisten || o->nzone || o->identity ||
+		    o->workers || o->check_config || o->print_config)
+			usage_error("--check-zone takes no other option but "
+			    "-v");
+		return;
+	}
+	if (o->config != NULL) {
+		if (o->nlisten || o->nzone || o->identity || o->workers)
+			usage_error("%s cannot be combined with -c: set it in "
+			    "the configuration file", o->nlisten ? "--listen" :
+			    o->nzone ? "--zone" : o->identity ? "--identity" :
+			    "--workers");
+	} else if (o->nlisten == 0 && o->nzone == 0) {
+		usage_error("nothing to serve: give -c FILE, or --listen and "
+		    "--zone");
+	}
+	if (o->check_config && o->print_config)
+		usage_error("--check-config and --print-config exclude each "
+		    "other");
+}
+
+/*
+ * Splits NAME=FILE.  The name cannot contain '=' in practice, the file
+ * may: split at the first one.
+ */
+static bool
+split_zone_arg(const char *arg, char *name, size_t namelen,
+    const char **file)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg || eq[1] == '\0' ||
+	    (size_t)(eq - arg) >= namelen)
+		return false;
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	*file = eq + 1;
+	return true;
+}
+
+/*
+ * Builds the configuration from the command line.  Errors name the
+ * argument; usage tells the caller whether they are usage errors (exit 2)
+ * at start, while at reload they cannot happen (same arguments).
+ */
+static struct conf *
+conf_from_args(const struct opts *o)
+{
+	char why[128], name[1024];
+	struct conf_listen l;
+	struct conf *conf = conf_new();
+	unsigned long v;
+	const char *file;
+	size_t i;
+	int r;
+
+	for (i = 0; i < o->nlisten; i++) {
+		if (conf_parse_listen(o->listen[i], &l, why, sizeof(why)) != 0)
+			usage_error("--listen '%s': %s", o->listen[i], why);
+		if ((r = conf_add_listen(conf, &l)) != 0)
+			usage_error("--listen '%s': %s", o->listen[i],
+			    r == CN_EEXIST ? "given twice" : "too many");
+	}
+	for (i = 0; i < o->nzone; i++) {
+		if (!split_zone_arg(o->zone[i], name, sizeof(name), &file))
+			usage_error("--zone '%s': expected NAME=FILE",
+			    o->zone[i]);
+		if (conf_add_zone(conf, name, file, why, sizeof(why)) != 0)
+			usage_error("--zone '%s': %s", o->zone[i], why);
+	}
+	if (o->identity != NULL) {
+		if (!conf_valid_text(o->identity))
+			usage_error("--identity '%s': expected 1-255 printable "
+			    "ASCII characters", o->identity);
+		conf->identity = conf_strdup(conf, o->identity);
+	}
+	if (o->workers != NULL) {
+		if (conf_parse_uint(o->workers, 1, CONF_WORKERS_MAX, &v) != 0)
+			usage_error("--workers '%s': expected a number 1-%d",
+			    o->workers, CONF_WORKERS_MAX);
+		conf->workers = (unsigned)v;
+	}
+	return conf;
+}
+
+/* Reads the configuration the options name; NULL after logging why. */
+static struct conf *
+load_conf(const struct opts *o)
+{
+	char err[CONF_ERR_MAX];
+	struct conf *conf;
+
+	if (o->config == NULL)
+		return conf_from_args(o);
+	if (conf_parse_file(o->config, &conf, err, sizeof(err)) != 0) {
+		/* --check-config and --print-config answer without a stamp. */
+		if (o->check_config || o->print_config)
+			fprintf(stderr, "castnsd: %s\n", err);
+		else
+			log_err("%s", err);
+		return NULL;
+	}
+	return conf;
+}
+
+static void
+check_zone_msg(void *arg, bool isfatal, const char *file, unsigned line,
+    const char *text)
+{
+	(void)arg;
+	fprintf(stderr, "%s:%u: %s: %s\n", file, line,
+	    isfatal ? "error" : "warning", text);
+}
+
+static int
+check_zones(const struct opts *o)
+{
+	char name[1024], norm[DNS_NAME_MAX * 4 + 1];
+	uint8_t apex[DNS_NAME_MAX];
+	struct dns_zone_report rep;
+	struct dns_zone *zone;
+	const char *file;
+	int status = 0;
+	size_t i;
+
+	for (i = 0; i < o->ncheck_zone; i++) {
+		if (!split_zone_arg(o->check_zone[i], name, sizeof(name),
+		    &file))
+			usage_error("--check-zone '%s': expected NAME=FILE",
+			    o->check_zone[i]);
+		if (conf_parse_domain(name, apex, norm, sizeof(norm)) != 0)
+			usage_error("--check-zone '%s': '%s' is not a domain "
+			    "name", o->check_zone[i], name);
+	}
+	for (i = 0; i < o->ncheck_zone; i++) {
+		split_zone_arg(o->check_zone[i], name, sizeof(name), &file);
+		conf_parse_domain(name, apex, norm, sizeof(norm));
+		memset(&rep, 0, sizeof(rep));
+		rep.msg = check_zone_msg;
+		zone = dns_zone_load(apex, file, &rep);
+		if (zone == NULL) {
+			fprintf(stderr, "zone %s: %s: %u error%s, %u "
+			    "warning%s: not loaded\n", norm, file, rep.errors,
+			    rep.errors == 1 ? "" : "s", rep.warnings,
+			    rep.warnings == 1 ? "" : "s");
+			status = 1;
+			continue;
+		}
+		printf("zone %s: %s: ok, serial %u, %zu records, %u "
+		    "warning%s\n", norm, file, dns_zone_serial(zone),
+		    dns_zone_rr_count(zone), rep.warnings,
+		    rep.warnings == 1 ? "" : "s");
+		dns_zone_free(zone);
+	}
+	return status;
+}
+
+static unsigned
+worker_count(const struct conf *conf)
+{
+	long n;
+
+	if (conf->workers != 0)
+		return conf->workers;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		return 1;
+	return n > CONF_WORKERS_MAX ? CONF_WORKERS_MAX : (unsigned)n;
+}
+
+/*
+ * Every TCP connection is a descriptor: make sure the limit allows the
+ * connection tables to fill, or say so.
+ */
+static void
+raise_nofile(const struct conf *conf, unsigned workers)
+{
+	size_t nlisten = conf->nlisten ? conf->nlisten : 2;
+	rlim_t need = (rlim_t)workers * (2 * nlisten +
+	    conf->tcp_max_clients + 2) + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ?
+	    need : rl.rlim_max;
+	(void)setrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < need)
+		log_warnx("open files limit %llu is below the %llu that %u "
+		    "workers with tcp-max-clients %u may need",
+		    (unsigned long long)rl.rlim_cur,
+		    (unsigned long long)need, workers,
+		    (unsigned)conf->tcp_max_clients);
+}
+
+static bool
+same_listen(const struct conf *a, const struct conf *b)
+{
+	size_t i;
+
+	if (a->nlisten != b->nlisten)
+		return false;
+	for (i = 0; i < a->nlisten; i++)
+		if (strcmp(a->listen[i].text, b->listen[i].text) != 0)
+			return false;
+	return true;
+}
+
+static void
+reload(struct server *srv, const struct opts *o, int verbose)
+{
+	const struct server_snapshot *cur = server_current(srv);
+	struct server_snapshot *snap;
+	struct conf *conf;
+
+	log_info("reload: reading %s", o->config ? o->config :
+	    "the zones given on the command line");
+	if ((conf = load_conf(o)) == NULL) {
+		log_err("reload failed: configuration refused; still serving "
+		    "generation %llu", (unsigned long long)cur->generation);
+		return;
+	}
+	if (!same_listen(conf, cur->conf))
+		log_warnx("reload: listen addresses changed: restart castnsd "
+		    "to apply; keeping the old sockets");
+	if (worker_count(conf) != server_workers(srv) ||
+	    conf->tcp_max_clients != cur->conf->tcp_max_clients ||
+	    conf->tcp_idle_ms != cur->conf->tcp_idle_ms)
+		log_warnx("reload: workers, tcp-max-clients and "
+		    "tcp-idle-timeout change only on restart");
+	if (conf->log_syslog != cur->conf->log_syslog)
+		log_warnx("reload: log.syslog changes only on restart");
+	if (server_snapshot_new(conf, cur, &snap) != 0) {
+		log_err("reload failed: zones refused; still serving "
+		    "generation %llu", (unsigned long long)cur->generation);
+		return;
+	}
+	log_set_verbosity(snap->conf->log_verbosity + verbose);
+	server_publish(srv, snap);
+	log_info("reload done: serving generation %llu, %zu zone%s",
+	    (unsigned long long)snap->generation, snap->conf->nzones,
+	    snap->conf->nzones == 1 ? "" : "s");
+}
+
+static void
+log_stats(const struct server *srv)
+{
+	struct server_tcp_stats tcp;
+	struct dns_stats dns;
+
+	server_stats(srv, &dns, &tcp);
+	log_info("served %llu queries, %llu responses, %llu dropped; TCP: "
+	    "%llu accepted, %llu closed idle, %llu closed for room, %llu "
+	    "bad framing", (unsigned long long)dns.queries,
+	    (unsigned long long)dns.responses,
+	    (unsigned long long)dns.dropped,
+	    (unsigned long long)tcp.accepted,
+	    (unsigned long long)tcp.closed_idle,
+	    (unsigned long long)tcp.closed_full,
+	    (unsigned long long)tcp.closed_bad);
+}
+
+static int
+serve(const struct opts *o, struct conf *conf)
+{
+	struct server_snapshot *snap;
+	struct signalfd_siginfo si;
+	struct server *srv;
+	char addrs[1024];
+	unsigned workers;
+	sigset_t set;
+	size_t i, n;
+	int sfd;
+
+	workers = worker_count(conf);
+	if (server_snapshot_new(conf, NULL, &snap) != 0) {
+		log_err("zones refused, not starting");
+		return 1;
+	}
+	/* Workers inherit this mask: signals reach the signalfd only. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0 ||
+	    (sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0) {
+		log_warn("signalfd");
+		server_snapshot_free(snap);
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	raise_nofile(snap->conf, workers);
+	if ((srv = server_new(snap->conf, workers)) == NULL) {
+		log_err("cannot open the listen sockets, not starting");
+		server_snapshot_free(snap);
+		close(sfd);
+		return 1;
+	}
+	if (server_start(srv, snap) != 0) {
+		server_free(srv);
+		close(sfd);
+		return 1;
+	}
+	addrs[0] = '\0';
+	for (i = 0, n = 0; i < server_listen_count(srv); i++)
+		n += (size_t)snprintf(addrs + n, n < sizeof(addrs) ?
+		    sizeof(addrs) - n : 0, "%s%s", i ? ", " : "",
+		    server_listen_text(srv, i));
+	log_info("castnsd %s serving as '%s' with %u worker%s on %s (UDP "
+	    "and TCP)", CASTNS_VERSION, snap->identity, workers,
+	    workers == 1 ? "" : "s", addrs);
+	for (;;) {
+		ssize_t r = read(sfd, &si, sizeof(si));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r != (ssize_t)sizeof(si)) {
+			log_warn("signalfd read");
+			break;
+		}
+		if (si.ssi_signo == SIGHUP) {
+			reload(srv, o, o->verbose);
+			continue;
+		}
+		log_info("%s received, stopping",
+		    si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+		break;
+	}
+	server_stop(srv);
+	log_stats(srv);
+	server_free(srv);
+	close(sfd);
+	log_info("stopped");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct conf *conf;
+	int status;
+
+	memset(&o, 0, sizeof(o));
+	parse_args(argc, argv, &o);
+	log_init(o.verbose, false, "castnsd");
+	if (o.ncheck_zone > 0) {
+		status = check_zones(&o);
+		goto done;
+	}
+	if ((conf = load_conf(&o)) == NULL) {
+		status = 1;
+		goto done;
+	}
+	if (o.check_config || o.print_config) {
+		if (o.print_config)
+			conf_print(conf, stdout);
+		else
+			printf("%s: configuration ok (%zu zone%s)\n",
+			    o.config ? o.config : "command line", conf->nzones,
+			    conf->nzones == 1 ? "" : "s");
+		conf_free(conf);
+		status = 0;
+		goto done;
+	}
+	log_init(conf->log_verbosity + o.verbose, conf->log_syslog, "castnsd");
+	status = serve(&o, conf);
+done:
+	free(o.listen);
+	free(o.zone);
+	free(o.check_zone);
+	return status;
+}

@@ -151,6 +151,13 @@ put_string(struct out *o, const uint8_t *p, size_t n)
 	put(o, "\"", 1);
 }
 
+static bool
+is_alnum(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
 static uint16_t
 u16(const uint8_t *p)
 {
@@ -169,6 +176,7 @@ put_bitmap(struct out *o, const uint8_t *p, size_t n)
 {
 	char tbuf[16];
 	size_t i = 0, j;
+	uint16_t type;
 	int last = -1;
 	unsigned b;
 
@@ -184,9 +192,10 @@ put_bitmap(struct out *o, const uint8_t *p, size_t n)
 			for (b = 0; b < 8; b++) {
 				if (!(p[i + 2 + j] & (0x80 >> b)))
 					continue;
+				type = (uint16_t)(last << 8 | (j * 8 + b));
 				put(o, " ", 1);
-				puts_(o, dns_rrtype_to_text((uint16_t)(last << 8 |
-				    (j * 8 + b)), tbuf, sizeof(tbuf)));
+				puts_(o, dns_rrtype_to_text(type, tbuf,
+				    sizeof(tbuf)));
 			}
 		}
 		i += 2 + (size_t)p[i + 1];
@@ -494,13 +503,9 @@ put_field(struct out *o, const struct dns_rdata_field *f,
 	case DNS_RDF_TAG:
 		if (p[0] == 0)
 			return false;
-		for (i = 1; i <= p[0]; i++) {
-			uint8_t c = p[i];
-
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			    (c >= 'A' && c <= 'Z')))
+		for (i = 1; i <= p[0]; i++)
+			if (!is_alnum(p[i]))
 				return false;
-		}
 		put(o, (const char *)p + 1, p[0]);
 		break;
 	case DNS_RDF_REST:

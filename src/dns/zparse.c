@@ -51,6 +51,7 @@ struct tok {
 };
 
 struct lexer {
+	const char	*start;
 	const char	*p;
 	const char	*end;
 	unsigned	 line;
@@ -112,6 +113,7 @@ static void
 lex_init(struct lexer *lx, const char *text, size_t len, unsigned line)
 {
 	memset(lx, 0, sizeof(*lx));
+	lx->start = text;
 	lx->p = text;
 	lx->end = text + len;
 	lx->line = line;
@@ -194,7 +196,7 @@ lex_scan(struct lexer *lx, struct tok *t)
 	if (c == '"') {
 		start = ++lx->p;
 		if (!lex_quoted(lx)) {
-			/* End the record here rather than swallow the next ones. */
+			/* End the record here, do not swallow the next. */
 			lx->paren = 0;
 			lx->err = "missing closing quote";
 			return t->kind = TK_ERR;
@@ -216,10 +218,13 @@ lex_scan(struct lexer *lx, struct tok *t)
 			continue;
 		}
 		lx->p++;
-		if (c == '"') {
-			/* key="quoted value" inside a word (SvcParams). */
+		if (c == '"' && lx->p - 1 > start && lx->p[-2] == '=') {
+			/*
+			 * key="quoted value" (SvcParams, RFC 9460 A); any
+			 * other '"' inside a word is an ordinary character.
+			 */
 			if (!lex_quoted(lx)) {
-				/* End the record here rather than swallow the next ones. */
+				/* End the record here, do not swallow the next. */
 				lx->paren = 0;
 				lx->err = "missing closing quote";
 				return t->kind = TK_ERR;
@@ -381,6 +386,13 @@ zerr_name(struct zstate *st, struct zfile *f, const struct tok *t, int r)
 }
 
 /* ---- fields ---- */
+
+static bool
+is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
 
 static int
 read_name(struct zstate *st, struct zfile *f, const struct tok *t,
@@ -843,13 +855,8 @@ parse_field(struct zstate *st, struct zfile *f, enum dns_rdf kind,
 		if (need(st, f, &t, "tag") < 0)
 			return -1;
 		/* RFC 8659 4.1: tags are ASCII letters and digits. */
-		for (i = 0; i < t.len; i++) {
-			char c = t.s[i];
-
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			    (c >= 'A' && c <= 'Z')))
-				break;
-		}
+		for (i = 0; i < t.len && is_alnum(t.s[i]); i++)
+			;
 		if (t.kind != TK_WORD || t.len == 0 || t.len > 255 ||
 		    i < t.len) {
 			zerr(st, f, "bad tag '%s'", show(st, t.s, t.len));
@@ -1048,6 +1055,12 @@ parse_rr(struct zstate *st, struct zfile *f, bool blank)
 			break;
 		lex_next(&f->lx, &t);
 	}
+	/* RFC 6895 3.2: NONE and ANY are only for queries and updates. */
+	if (have_class && (rclass == 0 || rclass == DNS_CLASS_NONE ||
+	    rclass == DNS_CLASS_ANY)) {
+		zerr(st, f, "class %u not allowed in zone data", rclass);
+		goto fail;
+	}
 	if (t.kind != TK_WORD) {
 		zerr_tok(st, f, &t, "type");
 		goto fail;
@@ -1070,7 +1083,9 @@ parse_rr(struct zstate *st, struct zfile *f, bool blank)
 	}
 	lex_next(&f->lx, &t);
 	if (t.kind == TK_WORD || t.kind == TK_QUOTED) {
-		if (f->lx.paren)
+		/* A word in the first column inside "(" starts a record. */
+		if (f->lx.paren && t.kind == TK_WORD &&
+		    (t.s == f->lx.start || t.s[-1] == '\n'))
 			zerr(st, f, "trailing text '%s' (missing closing "
 			    "parenthesis?)", show(st, t.s, t.len));
 		else
@@ -1167,6 +1182,16 @@ dir_ttl(struct zstate *st, struct zfile *f)
 	end_directive(st, f);
 }
 
+static const char *
+read_error(int r)
+{
+	if (r == CN_EINVAL)
+		return "not a regular file";
+	if (r == CN_ERANGE)
+		return "file larger than 1 GiB";
+	return cn_strerror(r);
+}
+
 /* Reads a whole file into a malloc'd buffer. */
 static int
 read_file(const char *path, char **text, size_t *len)
@@ -1186,7 +1211,8 @@ read_file(const char *path, char **text, size_t *len)
 	}
 	if (!S_ISREG(sb.st_mode) || (uint64_t)sb.st_size > MAX_FILE_SIZE) {
 		close(fd);
-		return S_ISDIR(sb.st_mode) ? -EISDIR : CN_ERANGE;
+		return S_ISDIR(sb.st_mode) ? -EISDIR :
+		    !S_ISREG(sb.st_mode) ? CN_EINVAL : CN_ERANGE;
 	}
 	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
 		close(fd);
@@ -1247,7 +1273,7 @@ dir_include(struct zstate *st, struct zfile *f)
 	end_directive(st, f);
 	if ((r = read_file(path, &text, &len)) < 0) {
 		zerr(st, f, "cannot read $INCLUDE file '%s': %s",
-		    show(st, path, strlen(path)), cn_strerror(r));
+		    show(st, path, strlen(path)), read_error(r));
 		return;
 	}
 	parse_text(st, text, len, path, has_origin ? origin : NULL, false,
@@ -1443,7 +1469,7 @@ dns_zparse_file(const struct dns_zparse *zp, const char *path)
 	if ((r = read_file(path, &text, &len)) < 0) {
 		if (zp->error != NULL) {
 			snprintf(msg, sizeof(msg), "cannot read zone file: %s",
-			    cn_strerror(r));
+			    read_error(r));
 			zp->error(zp->arg, path, 0, msg);
 		}
 		return r;

@@ -54,7 +54,8 @@ struct dns_zparse_rr {
 };
 
 struct dns_zparse {
-	const uint8_t	*origin;	/* initial $ORIGIN, normally the apex */
+	/* Initial $ORIGIN, normally the apex; NULL: relative names fail. */
+	const uint8_t	*origin;
 	uint32_t	 default_ttl;	/* until $TTL; RFC 2308 5 */
 	/*
 	 * Called per record; a nonzero return stops the parse and is what
@@ -74,13 +75,17 @@ struct dns_zparse {
  * Parses the file at path.  Returns 0 when every record was read, the
  * (positive) number of errors reported otherwise, the rr callback's value
  * if it stopped the parse, or a negative cn_err if the file could not be
- * read at all (also reported through error(), with line 0).  Allocates one
- * state block (about 250 KB) per call and the file text per file; nothing
- * per record.
+ * read at all (also reported through error(), with line 0), CN_EINVAL for
+ * an origin that is not a valid wire name.  Allocates one state block
+ * (about 300 KB) per call and the text of each file; nothing per record.
+ * Reentrant: no globals.
  */
 int	dns_zparse_file(const struct dns_zparse *zp, const char *path);
 
-/* Same for text in memory; label names it in error messages. */
+/*
+ * Same for text in memory (len octets, no NUL needed); label names it in
+ * error messages and relative $INCLUDE paths start from its directory.
+ */
 int	dns_zparse_text(const struct dns_zparse *zp, const char *text,
 	    size_t len, const char *label);
 

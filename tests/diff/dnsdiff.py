@@ -107,12 +107,36 @@ def parse_class(s):
 	return int(s)
 
 
+def split_labels(name):
+	"""Presentation name -> list of raw labels (\\. and \\DDD escapes)."""
+	labels = []
+	cur = bytearray()
+	i = 0
+	while i < len(name):
+		c = name[i]
+		if c == "\\" and i + 1 < len(name):
+			if name[i + 1:i + 4].isdigit() and len(name[i + 1:i + 4]) == 3:
+				cur.append(int(name[i + 1:i + 4]))
+				i += 4
+			else:
+				cur += name[i + 1].encode()
+				i += 2
+			continue
+		if c == ".":
+			labels.append(bytes(cur))
+			cur = bytearray()
+		else:
+			cur += c.encode()
+		i += 1
+	if cur:
+		labels.append(bytes(cur))
+	return labels
+
+
 def encode_name(name):
 	out = b""
-	name = name.rstrip(".")
-	if name:
-		for label in name.split("."):
-			raw = label.encode()
+	if name not in (".", ""):
+		for raw in split_labels(name):
 			if not raw or len(raw) > 63:
 				raise ValueError("bad label in " + name)
 			out += bytes([len(raw)]) + raw
@@ -356,8 +380,10 @@ def fields(r, sent_qname, qcookie):
 	f["question"] = " | ".join(r.question)
 	if sent_qname is not None:
 		echoed = r.question[0].split(" ")[0] if r.question else ""
-		if not sent_qname.endswith("."):
-			sent_qname += "."
+		sent_qname = ".".join(label_text(l)
+		    for l in split_labels(sent_qname)) + "."
+		if sent_qname == "..":
+			sent_qname = "."
 		f["question.case"] = "exact" if echoed == sent_qname else \
 		    "changed to " + echoed
 	for sec in ("answer", "authority", "additional"):
@@ -612,6 +638,12 @@ def main():
 			help="also ask every Nth UDP query over TCP (0: never)")
 	ap.add_argument("--report", help="append the differences here")
 	ap.add_argument("--seed", type=int, default=1)
+	ap.add_argument("--number-from", type=int, default=1,
+			help="TAP number of the first query")
+	ap.add_argument("--no-plan", action="store_true",
+			help="leave the TAP plan line to the caller")
+	ap.add_argument("--label", default="",
+			help="prefix of every TAP description")
 	ap.add_argument("--show", metavar="GLOB",
 			help="print every field of both answers to the matching "
 			"queries")
@@ -635,13 +667,14 @@ def main():
 			runs.append((q, q.tcp))
 			if not q.tcp and args.tcp_every and i % args.tcp_every == 0:
 				runs.append((q, True))
-	print("1..%d" % len(runs))
+	if not args.no_plan:
+		print("1..%d" % len(runs))
 	bad = 0
 	nallowed = 0
 	same = 0
 	report = []
-	for n, (q, tcp) in enumerate(runs, 1):
-		label = q.label
+	for n, (q, tcp) in enumerate(runs, args.number_from):
+		label = args.label + q.label
 		if tcp and not q.tcp:
 			label += " (tcp)"
 		lf, _ = describe(left, q, tcp, args.timeout)

@@ -65,6 +65,23 @@ stop_all() {
 	SERVER_PIDS=""
 }
 
+# sanitizer_report DIR...: stops every server, then prints the sanitizer
+# reports (ASan, LSan, UBSan) found in DIR/*.log as TAP comments; fails
+# when there is one.
+sanitizer_report() {
+	local d bad=0
+	stop_all
+	for d in "$@"; do
+		if grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+		    "$d"/*.log >/dev/null 2>&1; then
+			grep -hE -A12 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+			    "$d"/*.log | head -60 | sed 's/^/# /'
+			bad=1
+		fi
+	done
+	return $bad
+}
+
 # start_castnsd VAR DIR "ADDRS" PORT IDENTITY ZONE=FILE...
 start_castnsd() {
 	local var="$1" dir="$2" addrs="$3" port="$4" ident="$5" a z _pid

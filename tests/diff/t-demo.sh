@@ -8,12 +8,6 @@ set -u
 cd "$(dirname "$0")/../.."
 CASTNS_BUILD=${CASTNS_BUILD:-build}
 echo "1..1"
-# Until the daemon serves, main holds a stub without the quick-start flags.
-if [ ! -x "$CASTNS_BUILD/castnsd" ] ||
-    ! grep -q -- --listen "$CASTNS_BUILD/castnsd"; then
-	echo "ok 1 demo # SKIP castnsd not built"
-	exit 0
-fi
 out=$(timeout 120 examples/demo.sh 2>&1)
 rc=$?
 if [ "$rc" -eq 0 ]; then

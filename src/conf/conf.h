@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * conf.h -- the daemon's configuration: one immutable, validated struct.
+ *
+ * conf_parse_file() reads the YAML file (libyaml) and checks every key and
+ * value before anything else sees it; an error names file:line:column and
+ * the key, e.g. "castns.yaml:12:5: server.workers: expected a number
+ * 1-256, got 'x'".  The command-line quick start builds the same struct
+ * with conf_new() and the conf_parse_* value parsers.  conf_print() writes
+ * the normalised form (what --print-config shows), which parses back to an
+ * equal struct.  Everything a conf owns lives in its arena and is freed by
+ * conf_free().  Values the host decides (identity = host name, workers =
+ * CPUs, a random cookie secret) are left unset here and resolved by the
+ * daemon when it starts.  No I/O but reading the file; no logging.
+ */
+#ifndef CN_CONF_CONF_H
+#define CN_CONF_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "../common/mem.h"
+#include "../dns/dns.h"
+
+#define CONF_DEFAULT_PORT		53
+#define CONF_WORKERS_MAX		256
+#define CONF_UDP_PAYLOAD_MIN		512
+#define CONF_UDP_PAYLOAD_MAX		4096
+#define CONF_UDP_PAYLOAD_DEFAULT	1232
+#define CONF_TCP_IDLE_DEFAULT_MS	10000
+#define CONF_TCP_IDLE_MIN_MS		100
+#define CONF_TCP_IDLE_MAX_MS		3600000
+#define CONF_TCP_CLIENTS_DEFAULT	1000
+#define CONF_TCP_CLIENTS_MAX		100000
+#define CONF_COOKIE_SECRET_LEN		16
+#define CONF_IDENTITY_MAX		255
+#define CONF_LISTEN_MAX			64
+#define CONF_ZONES_MAX			10000
+#define CONF_ERR_MAX			512
+
+/* One listen address: ADDR@PORT, IPv4 or IPv6. */
+struct conf_listen {
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	char			 text[64];	/* normalised ADDR@PORT */
+};
+
+struct conf_zone {
+	uint8_t		 apex[DNS_NAME_MAX];	/* wire, lowercase */
+	char		*domain;	/* normalised text, trailing dot */
+	char		*file;		/* as written */
+	char		*path;		/* file, relative to the config's dir */
+};
+
+struct conf {
+	struct arena		 arena;
+	const char		*source;	/* config file, or NULL */
+
+	/* server: */
+	const char		*identity;	/* NULL: host name */
+	struct conf_listen	*listen;
+	size_t			 nlisten;	/* 0: default wildcards */
+	unsigned		 workers;	/* 0: number of CPUs */
+	bool			 nsid;
+	const char		*version;	/* NULL: hidden */
+	uint16_t		 udp_payload;
+	uint32_t		 tcp_idle_ms;
+	uint32_t		 tcp_max_clients;	/* per worker */
+	bool			 cookie_secret_set;
+	uint8_t			 cookie_secret[CONF_COOKIE_SECRET_LEN];
+	bool			 log_syslog;
+	int			 log_verbosity;	/* -2 error .. 1 debug */
+
+	struct conf_zone	*zones;
+	size_t			 nzones;
+
+	size_t			 listen_cap;	/* allocated entries */
+	size_t			 zones_cap;
+};
+
+/* A config with every default set and no zone; free with conf_free(). */
+struct conf	*conf_new(void);
+void		 conf_free(struct conf *conf);
+
+/*
+ * Parses the file at path.  On success stores a new conf in *out and
+ * returns 0; otherwise writes one message (file:line:col: key: problem)
+ * into err and returns CN_ECONF (or -errno when the file cannot be read).
+ */
+int	conf_parse_file(const char *path, struct conf **out, char *err,
+	    size_t errlen);
+/* Same for text in memory; label stands for the file name in messages. */
+int	conf_parse_text(const char *text, size_t len, const char *label,
+	    struct conf **out, char *err, size_t errlen);
+
+/* Writes the normalised YAML form. Returns 0 or -errno. */
+int	conf_print(const struct conf *conf, FILE *f);
+
+/*
+ * Value parsers shared by the file parser and the command line.  Each
+ * returns 0 and writes its result, or CN_EINVAL (or CN_ERANGE) and writes
+ * what was expected into why (may be NULL).
+ */
+int	conf_parse_listen(const char *text, struct conf_listen *out,
+	    char *why, size_t whylen);
+/* "200ms", "10s", "1m", "1h"; a plain number means seconds. */
+int	conf_parse_duration(const char *text, uint32_t *ms);
+int	conf_parse_uint(const char *text, unsigned long min, unsigned long max,
+	    unsigned long *out);
+int	conf_parse_bool(const char *text, bool *out);
+/* Domain name text to a lowercase wire name and normalised text. */
+int	conf_parse_domain(const char *text, uint8_t apex[DNS_NAME_MAX],
+	    char *norm, size_t normlen);
+/* Formats ms the way conf_parse_duration reads it back. */
+void	conf_format_duration(uint32_t ms, char *buf, size_t len);
+
+/*
+ * Adds a zone (command line --zone NAME=FILE); the file is taken as is.
+ * Returns 0, CN_EINVAL (bad name, why says so) or CN_EEXIST.
+ */
+int	conf_add_zone(struct conf *conf, const char *domain, const char *file,
+	    char *why, size_t whylen);
+/* Adds a listen address (command line). Returns 0, CN_EEXIST, CN_ERANGE. */
+int	conf_add_listen(struct conf *conf, const struct conf_listen *l);
+/* Sets a string option in the conf's arena. */
+const char *conf_strdup(struct conf *conf, const char *s);
+/* Checks an identity/version string: 1-255 printable ASCII characters. */
+bool	conf_valid_text(const char *s);
+
+#endif

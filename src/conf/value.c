@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * value.c -- the configuration's value types (addresses, durations,
+ * numbers, booleans, domain names) and the conf object's lifecycle.
+ * The YAML parser and the command line both go through these, so a value
+ * means the same wherever it is written.  Pure: no I/O, no logging.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/err.h"
+#include "../dns/name.h"
+#include "conf.h"
+
+struct conf *
+conf_new(void)
+{
+	struct conf *conf = xcalloc(1, sizeof(*conf));
+
+	arena_init(&conf->arena);
+	conf->nsid = true;
+	conf->udp_payload = CONF_UDP_PAYLOAD_DEFAULT;
+	conf->tcp_idle_ms = CONF_TCP_IDLE_DEFAULT_MS;
+	conf->tcp_max_clients = CONF_TCP_CLIENTS_DEFAULT;
+	return conf;
+}
+
+void
+conf_free(struct conf *conf)
+{
+	if (conf == NULL)
+		return;
+	/* The cookie secret is key material. */
+	explicit_bzero(conf->cookie_secret, sizeof(conf->cookie_secret));
+	free(conf->listen);
+	free(conf->zones);
+	arena_clear(&conf->arena);
+	free(conf);
+}
+
+const char *
+conf_strdup(struct conf *conf, const char *s)
+{
+	return arena_strdup(&conf->arena, s);
+}
+
+bool
+conf_valid_text(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > CONF_IDENTITY_MAX)
+		return false;
+	/* ASCII keeps NSID and TXT readable on every client. */
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
+static void
+setwhy(char *why, size_t whylen, const char *text)
+{
+	if (why != NULL && whylen > 0)
+		snprintf(why, whylen, "%s", text);
+}
+
+int
+conf_parse_uint(const char *text, unsigned long min, unsigned long max,
+    unsigned long *out)
+{
+	unsigned long v = 0;
+	const char *p;
+
+	if (*text == '\0')
+		return CN_EINVAL;
+	for (p = text; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return CN_EINVAL;
+		if (v > (ULONG_MAX - 9) / 10)
+			return CN_ERANGE;
+		v = v * 10 + (unsigned long)(*p - '0');
+	}
+	if (v < min || v > max)
+		return CN_ERANGE;
+	*out = v;
+	return 0;
+}
+
+int
+conf_parse_bool(const char *text, bool *out)
+{
+	static const char *yes[] = { "true", "yes", "on" };
+	static const char *no[] = { "false", "no", "off" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcasecmp(text, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(text, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return CN_EINVAL;
+}
+
+int
+conf_parse_duration(const char *text, uint32_t *ms)
+{
+	unsigned long long v = 0, mult;
+	const char *p = text;
+
+	if (*p < '0' || *p > '9')
+		return CN_EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (unsigned long long)(*p - '0');
+		if (v > UINT32_MAX)
+			return CN_ERANGE;
+	}
+	if (strcmp(p, "ms") == 0)
+		mult = 1;
+	else if (strcmp(p, "s") == 0 || *p == '\0')
+		mult = 1000;
+	else if (strcmp(p, "m") == 0)
+		mult = 60000;
+	else if (strcmp(p, "h") == 0)
+		mult = 3600000;
+	else
+		return CN_EINVAL;
+	if (v * mult > UINT32_MAX)
+		return CN_ERANGE;
+	*ms = (uint32_t)(v * mult);
+	return 0;
+}
+
+void
+conf_format_duration(uint32_t ms, char *buf, size_t len)
+{
+	if (ms != 0 && ms % 3600000 == 0)
+		snprintf(buf, len, "%" PRIu32 "h", ms / 3600000);
+	else if (ms != 0 && ms % 60000 == 0)
+		snprintf(buf, len, "%" PRIu32 "m", ms / 60000);
+	else if (ms % 1000 == 0)
+		snprintf(buf, len, "%" PRIu32 "s", ms / 1000);
+	else
+		snprintf(buf, len, "%" PRIu32 "ms", ms);
+}
+
+int
+conf_parse_listen(const char *text, struct conf_listen *out, char *why,
+    size_t whylen)
+{
+	char host[INET6_ADDRSTRLEN + 2], abuf[INET6_ADDRSTRLEN];
+	struct sockaddr_in6 *s6;
+	struct sockaddr_in *s4;
+	unsigned long port = CONF_DEFAULT_PORT;
+	const char *at = strrchr(text, '@');
+	size_t hlen = at != NULL ? (size_t)(at - text) : strlen(text);
+	struct conf_listen l;
+	int r;
+
+	memset(&l, 0, sizeof(l));
+	if (at != NULL) {
+		r = conf_parse_uint(at + 1, 1, 65535, &port);
+		if (r != 0) {
+			setwhy(why, whylen, "expected ADDR@PORT with a port "
+			    "1-65535");
+			return r;
+		}
+	}
+	/* Tolerate [v6]@port, the bracketed form from URLs. */
+	if (hlen >= 2 && text[0] == '[' && text[hlen - 1] == ']') {
+		text++;
+		hlen -= 2;
+	}
+	if (hlen == 0 || hlen >= sizeof(host)) {
+		setwhy(why, whylen, "expected an IPv4 or IPv6 address");
+		return CN_EINVAL;
+	}
+	memcpy(host, text, hlen);
+	host[hlen] = '\0';
+	s4 = (struct sockaddr_in *)&l.ss;
+	s6 = (struct sockaddr_in6 *)&l.ss;
+	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		l.sslen = sizeof(*s4);
+		inet_ntop(AF_INET, &s4->sin_addr, abuf, sizeof(abuf));
+	} else if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		l.sslen = sizeof(*s6);
+		inet_ntop(AF_INET6, &s6->sin6_addr, abuf, sizeof(abuf));
+	} else {
+		setwhy(why, whylen, "expected an IPv4 or IPv6 address");
+		return CN_EINVAL;
+	}
+	snprintf(l.text, sizeof(l.text), "%s@%lu", abuf, port);
+	*out = l;
+	return 0;
+}
+
+int
+conf_parse_domain(const char *text, uint8_t apex[DNS_NAME_MAX], char *norm,
+    size_t normlen)
+{
+	static const uint8_t root[1] = { 0 };
+	uint8_t wire[DNS_NAME_MAX];
+	int r;
+
+	if (*text == '\0' || strcmp(text, "@") == 0)
+		return CN_EINVAL;
+	/* Names in the config are absolute, with or without the dot. */
+	r = dns_name_from_text(wire, text, strlen(text), root);
+	if (r < 0)
+		return r;
+	dns_name_lower(wire);
+	if (dns_name_to_text(wire, norm, normlen) < 0)
+		return CN_ESPACE;
+	memcpy(apex, wire, (size_t)r);
+	return 0;
+}
+
+int
+conf_add_zone(struct conf *conf, const char *domain, const char *file,
+    char *why, size_t whylen)
+{
+	char norm[DNS_NAME_MAX * 4 + 1];
+	struct conf_zone *z;
+	uint8_t apex[DNS_NAME_MAX];
+	size_t i;
+	int r;
+
+	r = conf_parse_domain(domain, apex, norm, sizeof(norm));
+	if (r != 0) {
+		setwhy(why, whylen, r == CN_ELABEL ?
+		    "label longer than 63 octets" : r == CN_ENAMELEN ?
+		    "name longer than 255 octets" : "expected a domain name");
+		return CN_EINVAL;
+	}
+	if (*file == '\0') {
+		setwhy(why, whylen, "expected a file name");
+		return CN_EINVAL;
+	}
+	for (i = 0; i < conf->nzones; i++)
+		if (dns_name_equal(conf->zones[i].apex, apex)) {
+			setwhy(why, whylen, "zone listed twice");
+			return CN_EEXIST;
+		}
+	if (conf->nzones >= CONF_ZONES_MAX) {
+		setwhy(why, whylen, "too many zones");
+		return CN_ERANGE;
+	}
+	xgrow(&conf->zones, &conf->zones_cap, conf->nzones + 1,
+	    sizeof(*conf->zones));
+	z = &conf->zones[conf->nzones++];
+	memset(z, 0, sizeof(*z));
+	memcpy(z->apex, apex, dns_name_len(apex));
+	z->domain = arena_strdup(&conf->arena, norm);
+	z->file = arena_strdup(&conf->arena, file);
+	z->path = z->file;
+	return 0;
+}
+
+int
+conf_add_listen(struct conf *conf, const struct conf_listen *l)
+{
+	size_t i;
+
+	for (i = 0; i < conf->nlisten; i++)
+		if (strcmp(conf->listen[i].text, l->text) == 0)
+			return CN_EEXIST;
+	if (conf->nlisten >= CONF_LISTEN_MAX)
+		return CN_ERANGE;
+	xgrow(&conf->listen, &conf->listen_cap, conf->nlisten + 1,
+	    sizeof(*conf->listen));
+	conf->listen[conf->nlisten++] = *l;
+	return 0;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * server.h -- the DNS data plane: worker threads serving UDP and TCP.
+ *
+ * The control thread builds a snapshot (configuration, zone database and
+ * answering options) and publishes it; workers read the current snapshot
+ * under an RCU read lock (liburcu, memb flavour) and never see it change
+ * while they use it.  Each worker owns one SO_REUSEPORT UDP socket and one
+ * TCP listener per listen address, its own epoll set, buffers and
+ * counters: no lock and no allocation on the UDP answer path.  All
+ * functions here are called from the control thread only.
+ */
+#ifndef CN_SERVER_SERVER_H
+#define CN_SERVER_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../conf/conf.h"
+#include "../dns/answer.h"
+
+#define SERVER_UDP_BATCH	64
+#define SERVER_UDP_BUF		CONF_UDP_PAYLOAD_MAX
+#define SERVER_TCP_OUT_MAX	(2 * (DNS_MSG_MAX + 2))	/* per connection */
+
+/* One immutable generation of everything the workers read. */
+struct server_snapshot {
+	struct conf		*conf;		/* owned */
+	struct dns_db		*db;		/* owned */
+	struct dns_answer_conf	 aconf;		/* strings point into conf */
+	char			 identity[CONF_IDENTITY_MAX + 1];
+	uint64_t		 generation;
+};
+
+/* TCP and socket counters beside the DNS ones, per worker. */
+struct server_tcp_stats {
+	uint64_t	accepted;
+	uint64_t	closed_idle;	/* by tcp-idle-timeout */
+	uint64_t	closed_full;	/* oldest closed for a new client */
+	uint64_t	closed_bad;	/* framing error */
+	uint64_t	udp_send_errors;
+};
+
+struct server;
+
+/*
+ * Loads every zone of conf and builds a snapshot; takes ownership of conf
+ * (freed on failure too).  prev (may be NULL) lends its random cookie
+ * secret when conf sets none, so cookies survive a reload.  Logs each
+ * zone (name, serial, records, time) and each problem with its file:line.
+ * Returns 0 or a negative cn_err.
+ */
+int	server_snapshot_new(struct conf *conf,
+	    const struct server_snapshot *prev, struct server_snapshot **out);
+void	server_snapshot_free(struct server_snapshot *snap);
+
+/*
+ * Opens the sockets: workers x listen addresses, UDP and TCP.  Binding
+ * problems are logged with the address.  Returns NULL on failure.
+ */
+struct server	*server_new(const struct conf *conf, unsigned workers);
+/* Starts the workers on snap (ownership passes to the server). */
+int		 server_start(struct server *srv, struct server_snapshot *snap);
+/* Replaces the snapshot; returns once no worker can see the old one,
+ * which is then freed. */
+void		 server_publish(struct server *srv,
+		    struct server_snapshot *snap);
+const struct server_snapshot *server_current(const struct server *srv);
+/* Stops accepting, closes connections, joins the workers. */
+void		 server_stop(struct server *srv);
+/* Frees sockets and the current snapshot; NULL-safe. */
+void		 server_free(struct server *srv);
+unsigned	 server_workers(const struct server *srv);
+/* The addresses served (the configured ones, or the default wildcards). */
+size_t		 server_listen_count(const struct server *srv);
+const char	*server_listen_text(const struct server *srv, size_t i);
+/* Sums the workers' counters (approximate while they run). */
+void		 server_stats(const struct server *srv, struct dns_stats *dns,
+		    struct server_tcp_stats *tcp);
+
+#endif

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * worker.h -- internals shared by the server's files (server.c, udp.c,
+ * tcp.c); not for use outside src/server.  A worker is one thread with
+ * its own epoll set, sockets, buffers, TCP connection table and counters.
+ */
+#ifndef CN_SERVER_WORKER_H
+#define CN_SERVER_WORKER_H
+
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
+
+#include "server.h"
+
+/* epoll tags: kind in the top byte, generation and index below. */
+enum ev_kind {
+	EV_STOP = 1,
+	EV_UDP,
+	EV_TCP_LISTEN,
+	EV_TCP_CONN,
+};
+
+#define EV_TAG(kind, gen, idx)	(((uint64_t)(kind) << 56) | \
+	    ((uint64_t)((gen) & 0xffffff) << 32) | (uint32_t)(idx))
+#define EV_KIND(tag)		((unsigned)((tag) >> 56))
+#define EV_GEN(tag)		((uint32_t)(((tag) >> 32) & 0xffffff))
+#define EV_IDX(tag)		((uint32_t)(tag))
+
+#define CMSG_BUF	CMSG_SPACE(sizeof(struct in6_pktinfo))
+#define TCP_IN_INITIAL	1024
+
+struct tcp_conn {
+	int			 fd;
+	uint32_t		 gen;
+	bool			 used;
+	bool			 eof;		/* client sent FIN */
+	bool			 reading;	/* EPOLLIN registered */
+	bool			 writing;	/* EPOLLOUT registered */
+	uint64_t		 last;		/* ms (monotonic), last progress */
+	struct tcp_conn		*prev, *next;	/* LRU, oldest first */
+	struct tcp_conn		*free_next;
+	uint8_t			*in;
+	size_t			 in_len, in_cap;
+	uint8_t			*out;
+	size_t			 out_off, out_len, out_cap;
+	struct sockaddr_storage	 peer;
+	socklen_t		 peerlen;
+};
+
+struct worker {
+	struct server		*srv;
+	unsigned		 id;
+	pthread_t		 thread;
+	bool			 started;
+	int			 epfd;
+	int			 stopfd;	/* eventfd */
+	int			*udp;		/* per listen address */
+	int			*tcp;
+	int			*udp_family;
+
+	struct dns_stats	 stats;
+	struct server_tcp_stats	 tstats;
+
+	/* UDP batch, preallocated. */
+	struct mmsghdr		 rmsg[SERVER_UDP_BATCH];
+	struct mmsghdr		 smsg[SERVER_UDP_BATCH];
+	struct iovec		 riov[SERVER_UDP_BATCH];
+	struct iovec		 siov[SERVER_UDP_BATCH];
+	struct sockaddr_storage	 peer[SERVER_UDP_BATCH];
+	uint8_t			 rcmsg[SERVER_UDP_BATCH][CMSG_BUF];
+	uint8_t			 scmsg[SERVER_UDP_BATCH][CMSG_BUF];
+	uint8_t			*rbuf;		/* BATCH x SERVER_UDP_BUF */
+	uint8_t			*sbuf;
+
+	/* TCP */
+	uint8_t			*tcp_resp;	/* DNS_MSG_MAX */
+	struct tcp_conn		*conns;		/* tcp_max_clients slots */
+	uint32_t		 nconns_max;
+	uint32_t		 nconns;
+	struct tcp_conn		*lru_head, *lru_tail;
+	struct tcp_conn		*free_list;
+	uint32_t		 idle_ms;
+};
+
+struct server {
+	unsigned		 nworkers;
+	size_t			 nlisten;
+	struct conf_listen	*listen;
+	struct worker		*workers;
+	struct server_snapshot	*snap;		/* RCU-protected */
+	atomic_bool		 stopping;
+};
+
+uint64_t	worker_now_ms(void);
+void		udp_handle(struct worker *w, size_t li);
+void		udp_init(struct worker *w);
+void		tcp_init(struct worker *w);
+void		tcp_accept(struct worker *w, size_t li);
+void		tcp_event(struct worker *w, uint32_t idx, uint32_t gen,
+		    uint32_t events);
+/* Closes idle connections; returns ms until the next may expire, or -1. */
+int		tcp_sweep(struct worker *w);
+void		tcp_close_all(struct worker *w);
+
+#endif
