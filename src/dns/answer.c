@@ -864,9 +864,15 @@ skip_rr(struct ctx *c, const uint8_t *msg, size_t len, size_t *off,
 		return -1;
 	if (type != DNS_TYPE_OPT && !rdata_ok(msg, pos + 10, rdlen, type))
 		return -1;
-	if (additional && type == DNS_TYPE_OPT) {
+	/*
+	 * RFC 6891 6.1.1: one OPT, in the additional section, owned by the
+	 * root.  (Knot 3.2 lets a non-root owner pass; we do not.)
+	 */
+	if (type == DNS_TYPE_OPT && (!additional || name[0] != 0))
+		return -1;
+	if (type == DNS_TYPE_OPT) {
 		if (++*nopt > 1)
-			return -1;	/* RFC 6891 6.1.1: one OPT */
+			return -1;
 		if (dns_edns_parse(&c->edns, rclass, ttl, msg + pos + 10,
 		    rdlen) < 0)
 			return -1;

@@ -724,6 +724,25 @@ answer_malformed(void **state)
 	run(&q, r, false, &st);
 	assert_int_equal(r->rcode, DNS_RCODE_FORMERR);
 	assert_false(r->opt);
+	/* OPT owned by another name than the root, or in the answer
+	 * section: FORMERR (RFC 6891 6.1.1). */
+	q_header(&q, 0, 1, 0, 0, 1);
+	q_name(&q, "www.example.com.");
+	q_u16(&q, 1);
+	q_u16(&q, 1);
+	q_name(&q, "x.");
+	q.len--;		/* q_opt's root label ends the owner "x." */
+	q_opt(&q, 1232, 0, 0, NULL, 0);
+	run(&q, r, false, &st);
+	assert_int_equal(r->rcode, DNS_RCODE_FORMERR);
+	q_header(&q, 0, 1, 1, 0, 0);
+	q_name(&q, "www.example.com.");
+	q_u16(&q, 1);
+	q_u16(&q, 1);
+	q_opt(&q, 1232, 0, 0, NULL, 0);
+	run(&q, r, false, &st);
+	assert_int_equal(r->rcode, DNS_RCODE_FORMERR);
+	assert_false(r->opt);
 	/* An RR in the answer section of a query is read and ignored. */
 	q_header(&q, 0, 1, 1, 0, 0);
 	q_name(&q, "www.example.com.");
