@@ -20,7 +20,8 @@ space-separated list of alternatives; the group expands to their product:
 
 A flag set is '-' (defaults: UDP, RD clear, EDNS0 with payload 1232) or
 comma-separated flags: tcp, noedns, bufsize=N, do, nsid, cookie, rd, cd,
-ad, class=IN|CH|ANY|NONE|N, ednsver=N, opcode=N, ednsopt=CODE:HEX, both
+ad, class=IN|CH|ANY|NONE|N, ednsver=N, ednsz=N (EDNS flag bits other
+than DO), opcode=N, ednsopt=CODE:HEX, both
 (ask over UDP and TCP).  '#' starts a comment.
 
 Allowlist file: one entry a line, tab- or space-separated:
@@ -412,6 +413,7 @@ class Query:
 		self.ad = False
 		self.qclass = 1
 		self.ednsver = 0
+		self.ednsz = 0
 		self.opcode = 0
 		self.ednsopts = []
 		if flagset != "-":
@@ -444,6 +446,8 @@ class Query:
 			self.qclass = parse_class(v)
 		elif k == "ednsver":
 			self.ednsver = int(v)
+		elif k == "ednsz":
+			self.ednsz = int(v, 0) & 0x7fff
 		elif k == "opcode":
 			self.opcode = int(v)
 		elif k == "ednsopt":
@@ -467,7 +471,8 @@ class Query:
 				opts += struct.pack("!HH", 10, 8) + self.cookie
 			for c, d in self.ednsopts:
 				opts += struct.pack("!HH", c, len(d)) + d
-			ttl = (self.ednsver << 16) | (0x8000 if self.do else 0)
+			ttl = (self.ednsver << 16) | (0x8000 if self.do else 0) | \
+			    self.ednsz
 			msg += b"\0" + struct.pack("!HHIH", 41, self.bufsize, ttl,
 						   len(opts)) + opts
 		return msg
