@@ -44,6 +44,7 @@ struct compr {
 struct chname {
 	uint8_t		 name[DNS_NAME_MAX];
 	const uint8_t	*labels[MAX_LABELS + 1];
+	uint32_t	 hashes[MAX_LABELS + 1];	/* of each suffix */
 	unsigned	 nlabels;
 	uint32_t	 hash;
 };
@@ -115,7 +116,12 @@ chname_set(struct chname *cn, const uint8_t *name, size_t len)
 	for (p = cn->name; *p && cn->nlabels < MAX_LABELS; p += *p + 1)
 		cn->labels[cn->nlabels++] = p;
 	cn->labels[cn->nlabels] = p;
-	cn->hash = dns_name_hash(cn->name);
+	/* Every suffix's hash, from the root up, in one pass. */
+	cn->hashes[cn->nlabels] = DNS_ZONE_HASH_ROOT;
+	for (i = cn->nlabels; i > 0; i--)
+		cn->hashes[i - 1] = dns_zone_hash_label(cn->hashes[i],
+		    cn->labels[i - 1]);
+	cn->hash = cn->hashes[0];
 }
 
 /* Remembers where a name (or one of its suffixes) was written. */
@@ -360,7 +366,7 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			/* Closest encloser: strip labels until a node. */
 			for (i = 1; i + z->apex_labels <= cn->nlabels; i++) {
 				ce = dns_zone_find(z, cn->labels[i],
-				    dns_name_hash(cn->labels[i]));
+				    cn->hashes[i]);
 				if (ce != NULL)
 					break;
 			}
@@ -439,7 +445,8 @@ resolve(struct ctx *c, const struct dns_zone *z,
 					memcpy(wname + 2, cn->labels[ce_idx],
 					    clen);
 					w = dns_zone_find(z, wname,
-					    dns_name_hash(wname));
+					    dns_zone_hash_label(
+					    cn->hashes[ce_idx], wname));
 				}
 			}
 			if (w == NULL) {
@@ -501,13 +508,13 @@ target_node(struct ctx *c, const struct dns_zone *z)
 	uint8_t wname[DNS_NAME_MAX];
 	size_t len;
 
-	if ((n = dns_zone_find(z, p, dns_name_hash(p))) != NULL)
+	if ((n = dns_zone_find(z, p, dns_zone_name_hash(p))) != NULL)
 		return n;
 	while (*p && ce == NULL) {
 		p += *p + 1;
 		if (dns_name_labels(p) < z->apex_labels)
 			return NULL;
-		ce = dns_zone_find(z, p, dns_name_hash(p));
+		ce = dns_zone_find(z, p, dns_zone_name_hash(p));
 	}
 	if (ce == NULL || !(ce->flags & DNS_NODE_WILDCHILD) ||
 	    (ce->flags & (DNS_NODE_OCCLUDED | DNS_NODE_DELEG)))
@@ -518,7 +525,7 @@ target_node(struct ctx *c, const struct dns_zone *z)
 	wname[0] = 1;
 	wname[1] = '*';
 	memcpy(wname + 2, p, len);
-	return dns_zone_find(z, wname, dns_name_hash(wname));
+	return dns_zone_find(z, wname, dns_zone_name_hash(wname));
 }
 
 /* Where the name additional processing follows sits in the RDATA. */
@@ -1067,11 +1074,11 @@ malformed:
 	/* DS lives in the parent: look its zone up from there, as Knot. */
 	z = NULL;
 	if (c->qtype == DNS_TYPE_DS && c->chain[0].nlabels > 0)
-		z = dns_db_find_lower(db, c->chain[0].labels[1],
-		    c->chain[0].labels + 1, c->chain[0].nlabels - 1);
+		z = dns_db_find_lower(db, c->chain[0].labels + 1,
+		    c->chain[0].hashes + 1, c->chain[0].nlabels - 1);
 	if (z == NULL)
-		z = dns_db_find_lower(db, c->chain[0].name,
-		    c->chain[0].labels, c->chain[0].nlabels);
+		z = dns_db_find_lower(db, c->chain[0].labels,
+		    c->chain[0].hashes, c->chain[0].nlabels);
 	if (z == NULL) {
 		c->rcode = DNS_RCODE_REFUSED;
 		c->ede_not_auth = true;	/* RFC 8914 4.21, as Knot */

@@ -129,7 +129,7 @@ lower_equal(const uint8_t *a, const uint8_t *b)
 }
 
 /*
- * dns_name_hash() is FNV-1a, whose low bits mix poorly for names that
+ * dns_zone_name_hash() is FNV-1a, whose low bits mix poorly for names that
  * differ only in a few early octets (n1, n2, ... of a generated zone);
  * the table slots come from the hash after a murmur3 finalizer.
  */
@@ -207,7 +207,7 @@ build_find(const struct build *b, const uint8_t *lname, uint32_t hash)
 static uint32_t
 build_node(struct build *b, const uint8_t *lname, uint32_t rec)
 {
-	uint32_t hash = dns_name_hash(lname);
+	uint32_t hash = dns_zone_name_hash(lname);
 	size_t len = dns_name_len(lname);
 	int64_t found;
 	struct bnode *n;
@@ -375,7 +375,7 @@ add_ents(struct build *b)
 			continue;	/* the apex, always there */
 		memcpy(parent, name + name[0] + 1, len);
 		/* New nodes are appended and walked themselves later. */
-		if (build_find(b, parent, dns_name_hash(parent)) < 0)
+		if (build_find(b, parent, dns_zone_name_hash(parent)) < 0)
 			(void)build_node(b, parent, UINT32_MAX);
 	}
 }
@@ -724,7 +724,7 @@ check_tree(struct build *b, struct dns_zone *z, const uint32_t *firstrec)
 				cut = (uint32_t)i;
 		}
 		if (dns_name_is_wildcard(name) && (parent = dns_zone_find(z,
-		    name + 2, dns_name_hash(name + 2))) != NULL)
+		    name + 2, dns_zone_name_hash(name + 2))) != NULL)
 			z->nodes[parent - z->nodes].flags |=
 			    DNS_NODE_WILDCHILD;
 	}
@@ -750,7 +750,7 @@ check_tree(struct build *b, struct dns_zone *z, const uint32_t *firstrec)
 				if (dns_name_is_below_or_at(target,
 				    dns_node_name(z, n)) &&
 				    ((t = dns_zone_find(z, target,
-				    dns_name_hash(target))) == NULL ||
+				    dns_zone_name_hash(target))) == NULL ||
 				    !(t->flags & DNS_NODE_ADDR))) {
 					const struct brec *r =
 					    node_rec(b, firstrec, i);
@@ -975,6 +975,20 @@ dns_zone_memory(const struct dns_zone *zone)
 	return zone->memory;
 }
 
+uint32_t
+dns_zone_name_hash(const uint8_t *lname)
+{
+	const uint8_t *labels[DNS_NAME_MAX / 2 + 1];
+	uint32_t h = DNS_ZONE_HASH_ROOT;
+	unsigned n = 0;
+
+	for (; *lname; lname += *lname + 1)
+		labels[n++] = lname;
+	while (n > 0)
+		h = dns_zone_hash_label(h, labels[--n]);
+	return h;
+}
+
 const struct dns_node *
 dns_zone_find(const struct dns_zone *zone, const uint8_t *lname,
     uint32_t hash)
@@ -1047,7 +1061,8 @@ dns_db_add_zone(struct dns_db *db, struct dns_zone *zone)
 	db->min_labels = 128;
 	for (i = 0; i < db->nzones; i++) {
 		index_insert(db->index, cap,
-		    dns_name_hash(db->zones[i]->apex), (uint32_t)i, false);
+		    dns_zone_name_hash(db->zones[i]->apex), (uint32_t)i,
+		    false);
 		if (db->zones[i]->apex_labels > db->max_labels)
 			db->max_labels = db->zones[i]->apex_labels;
 		if (db->zones[i]->apex_labels < db->min_labels)
@@ -1057,23 +1072,19 @@ dns_db_add_zone(struct dns_db *db, struct dns_zone *zone)
 }
 
 const struct dns_zone *
-dns_db_find_lower(const struct dns_db *db, const uint8_t *lname,
-    const uint8_t *const *labels, unsigned nlabels)
+dns_db_find_lower(const struct dns_db *db, const uint8_t *const *labels,
+    const uint32_t *hashes, unsigned nlabels)
 {
 	unsigned i;
 
-	(void)lname;
 	if (db == NULL || db->nzones == 0 || nlabels < db->min_labels)
 		return NULL;
-	/* labels[i] is the name less i labels; labels[nlabels] the root. */
 	i = nlabels > db->max_labels ? nlabels - db->max_labels : 0;
 	for (; i <= nlabels - db->min_labels; i++) {
-		const uint8_t *suffix = labels[i];
-		uint32_t h = dns_name_hash(suffix), v;
-		uint32_t k = slot_hash(h) & db->mask;
+		uint32_t k = slot_hash(hashes[i]) & db->mask, v;
 
 		while ((v = db->index[k]) != 0) {
-			if (lower_equal(db->zones[v - 1]->apex, suffix))
+			if (lower_equal(db->zones[v - 1]->apex, labels[i]))
 				return db->zones[v - 1];
 			k = (k + 1) & db->mask;
 		}
@@ -1086,15 +1097,19 @@ dns_db_find_zone(const struct dns_db *db, const uint8_t *name)
 {
 	uint8_t lname[DNS_NAME_MAX];
 	const uint8_t *labels[DNS_NAME_MAX / 2 + 2];
+	uint32_t hashes[DNS_NAME_MAX / 2 + 2];
 	const uint8_t *p;
-	unsigned n = 0;
+	unsigned n = 0, i;
 
 	memcpy(lname, name, dns_name_len(name));
 	dns_name_lower(lname);
 	for (p = lname; *p; p += *p + 1)
 		labels[n++] = p;
 	labels[n] = p;
-	return dns_db_find_lower(db, lname, labels, n);
+	hashes[n] = DNS_ZONE_HASH_ROOT;
+	for (i = n; i > 0; i--)
+		hashes[i - 1] = dns_zone_hash_label(hashes[i], labels[i - 1]);
+	return dns_db_find_lower(db, labels, hashes, n);
 }
 
 size_t

@@ -86,7 +86,7 @@ struct dns_rrset {
 #define DNS_NODE_NONE		UINT32_MAX
 
 struct dns_node {
-	uint32_t	 hash;		/* dns_name_hash() of the name */
+	uint32_t	 hash;		/* dns_zone_name_hash() of the name */
 	uint32_t	 name;		/* offset into zone->names */
 	uint32_t	 rrset;		/* first of nrrsets, sorted by type */
 	uint32_t	 cut;		/* highest cut/DNAME above, if OCCLUDED */
@@ -114,7 +114,27 @@ struct dns_zone {
 	uint8_t			 apex[DNS_NAME_MAX];
 };
 
-/* The node with this lowercased name (hash from dns_name_hash), or NULL. */
+/*
+ * The hash the zone index uses, over a lowercased name.  It runs from the
+ * root label towards the first, so the hash of a name is its parent's
+ * extended by one label: dns_zone_hash_label(hash(parent), label).  The
+ * answer code gets the hashes of every suffix of a name in one pass.
+ */
+#define DNS_ZONE_HASH_ROOT	2166136261u
+
+static inline uint32_t
+dns_zone_hash_label(uint32_t h, const uint8_t *label)
+{
+	unsigned i;
+
+	for (i = 0; i <= label[0]; i++)
+		h = (h ^ label[i]) * 16777619u;
+	return h;
+}
+
+uint32_t	 dns_zone_name_hash(const uint8_t *lname);
+
+/* The node with this lowercased name and dns_zone_name_hash(), or NULL. */
 const struct dns_node *dns_zone_find(const struct dns_zone *zone,
 		    const uint8_t *lname, uint32_t hash);
 /* The RRset of type at node, or NULL. */
@@ -128,11 +148,12 @@ dns_node_name(const struct dns_zone *zone, const struct dns_node *node)
 }
 
 /*
- * Longest-match zone for a lowercased name; labels[i] is the offset of
- * label i in lname and nlabels their count (the root not counted).
+ * Longest-match zone for a lowercased name: labels[i] points at the name
+ * less its first i labels (labels[nlabels] at the root) and hashes[i] is
+ * dns_zone_name_hash() of that suffix.
  */
 const struct dns_zone *dns_db_find_lower(const struct dns_db *db,
-		    const uint8_t *lname, const uint8_t *const *labels,
+		    const uint8_t *const *labels, const uint32_t *hashes,
 		    unsigned nlabels);
 
 #endif

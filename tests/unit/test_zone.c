@@ -78,7 +78,7 @@ find(const struct dns_zone *z, const char *text)
 
 	assert_true(dns_name_from_text(name, text, strlen(text), NULL) > 0);
 	dns_name_lower(name);
-	return dns_zone_find(z, name, dns_name_hash(name));
+	return dns_zone_find(z, name, dns_zone_name_hash(name));
 }
 
 static void
