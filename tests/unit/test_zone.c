@@ -273,6 +273,22 @@ small_zone(const char *apex_text)
 }
 
 static void
+zone_hash_suffixes(void **state)
+{
+	const uint8_t *name = (const uint8_t *)"\1a\3www\7example\3com";
+	const uint8_t *p;
+
+	(void)state;
+	assert_int_equal(dns_zone_name_hash((const uint8_t *)""),
+	    DNS_ZONE_HASH_ROOT);
+	for (p = name; *p; p += *p + 1)
+		assert_int_equal(dns_zone_name_hash(p),
+		    dns_zone_hash_label(dns_zone_name_hash(p + *p + 1), p));
+	assert_int_not_equal(dns_zone_name_hash(name),
+	    dns_zone_name_hash((const uint8_t *)"\1b\3www\7example\3com"));
+}
+
+static void
 db_longest_match(void **state)
 {
 	struct dns_db *db = dns_db_new();
@@ -316,6 +332,7 @@ main(void)
 		cmocka_unit_test(zone_warnings),
 		cmocka_unit_test(zone_ents_and_order),
 		cmocka_unit_test(zone_parse_errors_refuse),
+		cmocka_unit_test(zone_hash_suffixes),
 		cmocka_unit_test(db_longest_match),
 	};
 
