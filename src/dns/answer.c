@@ -8,12 +8,14 @@
  * does it.  The lookup follows RFC 1034 4.3.2 with RFC 2181, RFC 4592
  * (wildcards, empty non-terminals block them), RFC 6604 (the RCODE of the
  * last name in a chain) and RFC 6672 (DNAME).  As in Knot, CNAME and DNAME
- * chains are followed inside the zone that answers, ANY gets one RRset
- * (RFC 8482), additional A/AAAA come for NS, MX and SRV targets in that
- * zone, and an answer or authority section that does not fit sets TC and
- * leaves both empty (RFC 2181 9).  Names are compressed through a small
- * table on the stack; owners equal to the question point at it, so they
- * keep the query's case.
+ * chains are followed inside the zone that answers (at most 5 CNAMEs, loops
+ * cut), ANY gets one RRset (RFC 8482), additional A/AAAA come for NS, MX,
+ * SRV, SVCB and HTTPS targets in that zone (wildcards expanded), and an
+ * answer or authority section that does not fit sets TC and leaves both
+ * empty (RFC 2181 9); referral glue below the cut that does not fit sets
+ * TC too (RFC 9471), other additional data is just left out.  Names are
+ * compressed through a small table on the stack; owners equal to the
+ * question point at it, so they keep the query's case.
  */
 #include <string.h>
 #include <time.h>
@@ -62,7 +64,6 @@ struct ctx {
 	const struct dns_answer_conf	*conf;
 	const struct dns_client		*client;
 	struct wbuf			 w;
-	size_t				 limit;	/* sections end here */
 	size_t				 qend;	/* end of the question */
 	uint16_t			 an, ns, ar;
 	uint16_t			 flags;
@@ -338,14 +339,14 @@ resolve(struct ctx *c, const struct dns_zone *z,
 {
 	const struct dns_node *n, *ce, *cut;
 	const struct dns_rrset *rs;
+	const uint8_t *owner;
 	struct chname *cn;
 	unsigned i, ce_idx;
 	bool wild;
 
 	for (;;) {
 		cn = &c->chain[c->nchain - 1];
-		const uint8_t *owner = cn->name;
-
+		owner = cn->name;
 		n = dns_zone_find(z, cn->name, cn->hash);
 		cut = NULL;
 		ce = NULL;
@@ -363,9 +364,11 @@ resolve(struct ctx *c, const struct dns_zone *z,
 				if (ce != NULL)
 					break;
 			}
-			if (ce == NULL)
-				ce = &z->nodes[0];
 			ce_idx = i;
+			if (ce == NULL) {	/* not reached: the apex is */
+				ce = &z->nodes[0];
+				ce_idx = cn->nlabels - z->apex_labels;
+			}
 			if (ce->flags & DNS_NODE_OCCLUDED)
 				cut = &z->nodes[ce->cut];
 			else if (ce->flags & (DNS_NODE_DELEG | DNS_NODE_DNAME))
@@ -460,8 +463,7 @@ resolve(struct ctx *c, const struct dns_zone *z,
 		else
 			rs = dns_node_rrset(z, n, c->qtype);
 		if (rs != NULL) {
-			if (!answer_rrset(c, z, owner, rs, UINT32_MAX))
-				return AUTH_NONE;
+			(void)answer_rrset(c, z, owner, rs, UINT32_MAX);
 			return AUTH_NONE;
 		}
 		/* RRSIG and NSEC may sit beside a CNAME: not followed. */
