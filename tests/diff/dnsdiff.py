@@ -21,7 +21,7 @@ space-separated list of alternatives; the group expands to their product:
 A flag set is '-' (defaults: UDP, RD clear, EDNS0 with payload 1232) or
 comma-separated flags: tcp, noedns, bufsize=N, do, nsid, cookie, rd, cd,
 ad, class=IN|CH|ANY|NONE|N, ednsver=N, ednsz=N (EDNS flag bits other
-than DO), opcode=N, ednsopt=CODE:HEX, both
+than DO), aabit, tcbit, rabit, zbit (header bits set in the query), opcode=N, ednsopt=CODE:HEX, both
 (ask over UDP and TCP).  '#' starts a comment.
 
 Allowlist file: one entry a line, tab- or space-separated:
@@ -411,6 +411,7 @@ class Query:
 		self.rd = False
 		self.cd = False
 		self.ad = False
+		self.hdrbits = 0
 		self.qclass = 1
 		self.ednsver = 0
 		self.ednsz = 0
@@ -442,6 +443,14 @@ class Query:
 			self.cd = True
 		elif k == "ad":
 			self.ad = True
+		elif k == "aabit":
+			self.hdrbits |= 0x0400
+		elif k == "tcbit":
+			self.hdrbits |= 0x0200
+		elif k == "rabit":
+			self.hdrbits |= 0x0080
+		elif k == "zbit":
+			self.hdrbits |= 0x0040
 		elif k == "class":
 			self.qclass = parse_class(v)
 		elif k == "ednsver":
@@ -458,7 +467,7 @@ class Query:
 
 	def wire(self, qid):
 		flags = (self.opcode << 11) | (self.rd << 8) | (self.ad << 5) | \
-		    (self.cd << 4)
+		    (self.cd << 4) | self.hdrbits
 		msg = struct.pack("!HHHHHH", qid, flags, 1, 0, 0,
 				  1 if self.edns else 0)
 		msg += encode_name(self.name)

@@ -155,7 +155,13 @@ def family(host):
 
 
 def run_udp(server, msgs, wait):
-	"""Sends every message from its own socket; returns the replies."""
+	"""Sends every message from its own socket; returns the replies.
+	Works in chunks of 250 sockets to stay well below descriptor limits."""
+	if len(msgs) > 250:
+		out = []
+		for i in range(0, len(msgs), 250):
+			out += run_udp(server, msgs[i:i + 250], wait)
+		return out
 	socks = []
 	for _, m in msgs:
 		s = socket.socket(family(server[0]), socket.SOCK_DGRAM)
@@ -284,6 +290,7 @@ def main():
 	ap.add_argument("--zone", required=True)
 	ap.add_argument("--seed", type=int, default=7)
 	ap.add_argument("--wait", type=float, default=1.5)
+	ap.add_argument("--mutations", type=int, default=1000)
 	args = ap.parse_args()
 	host, _, port = args.server.rpartition("@")
 	server = (host, int(port))
@@ -377,6 +384,49 @@ def main():
 	s.sendall(struct.pack("!H", len(q)) + q[:5])
 	s.close()
 	tap(True, "tcp: reset mid-message sent")
+
+	# seeded mutations of valid queries: any answer is fine (many stay
+	# valid), but the server must survive them and keep answering
+	rnd = random.Random(args.seed * 7919)
+	seeds = [
+	    header(ar=1) + question("www." + args.zone) + opt(rdata=b"\x00\x03\x00\x00"),
+	    header(ar=1) + question(args.zone, 2) + opt(rdata=b"\x00\x0a\x00\x08" + b"c" * 8),
+	    header(ar=1) + question("x.y." + args.zone, 255) + opt(payload=512, ttl=0x8000),
+	    header() + question("id.server", 16, 3),
+	]
+	muts = []
+	for i in range(args.mutations):
+		m = bytearray(rnd.choice(seeds))
+		for _ in range(rnd.randint(1, 4)):
+			op = rnd.random()
+			pos = rnd.randrange(len(m))
+			if op < 0.6:
+				m[pos] = rnd.getrandbits(8)
+			elif op < 0.8:
+				del m[pos:pos + rnd.randint(1, 8)]
+			else:
+				m[pos:pos] = bytes(rnd.getrandbits(8) for _ in range(rnd.randint(1, 8)))
+		if len(m) > 2:
+			m[2] &= 0x7f		# keep QR clear: these are queries
+		muts.append(("mutation #%d" % i, bytes(m)))
+	replies = run_udp(server, muts, 1.0)
+	answered = sum(1 for r in replies if r)
+	tap(normal_query(server, args.zone, False),
+	    "udp: %d seeded mutations of valid queries (%d answered), server "
+	    "still answers" % (len(muts), answered))
+	conns = []
+	for label, m in muts[:100]:
+		try:
+			c = socket.create_connection(server, timeout=2)
+			c.sendall(struct.pack("!H", len(m)) + m)
+			conns.append(c)
+		except OSError:
+			pass
+	tcp_collect_many(conns, 1.0)
+	for c in conns:
+		c.close()
+	tap(normal_query(server, args.zone, True),
+	    "tcp: 100 seeded mutations, server still answers")
 
 	# after all of it, the server still answers
 	time.sleep(0.2)
