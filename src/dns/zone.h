@@ -49,7 +49,10 @@ size_t		 dns_zone_memory(const struct dns_zone *zone);
 
 /* The set of zones one snapshot serves. */
 struct dns_db	*dns_db_new(void);
-/* Takes ownership of zone; CN_EEXIST if its apex is already there. */
+/*
+ * Takes ownership of zone and returns 0; CN_EEXIST if its apex is already
+ * there, and then the caller keeps the zone.
+ */
 int		 dns_db_add_zone(struct dns_db *db, struct dns_zone *zone);
 /* The zone whose apex is the longest match for name, or NULL. */
 const struct dns_zone *dns_db_find_zone(const struct dns_db *db,
