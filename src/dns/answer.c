@@ -967,6 +967,9 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 	}
 
 	/* Every other RR must parse; trailing octets are an error. */
+	/* Knot's sanity check: no more RRs than 11-octet minimums fit. */
+	if ((size_t)an + ns + ar > qlen / (DNS_RR_FIXED_LEN + 1))
+		goto malformed;
 	for (i = 0; i < (size_t)an + ns + ar; i++) {
 		if (skip_rr(c, query, qlen, &off, i >= (size_t)an + ns, &tsig,
 		    &nopt) < 0)

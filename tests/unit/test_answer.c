@@ -795,6 +795,15 @@ answer_malformed(void **state)
 	q.len += 13;
 	assert_int_equal(run(&q, r, false, &st), DNS_HDR_LEN);
 	assert_int_equal(r->rcode, DNS_RCODE_FORMERR);
+	/* More RRs announced than could fit the message: dropped without
+	 * a question (a parse error before anything was read), as Knot. */
+	q_header(&q, 0, 0, 0, 0, 4);
+	memcpy(q.b + q.len, "\0\0\2\0\1\0\0\0\0\0\0", 11);
+	q.len += 11;
+	assert_int_equal(run(&q, r, false, &st), 0);
+	q.b[11] = 2;
+	assert_int_equal(run(&q, r, false, &st), DNS_HDR_LEN);
+	assert_int_equal(r->rcode, DNS_RCODE_FORMERR);
 	/* RDATA of known types is checked: a 4-octet SRV is FORMERR... */
 	q_header(&q, 0, 1, 0, 0, 1);
 	q_name(&q, "www.example.com.");
