@@ -544,16 +544,17 @@ def ask_tcp(server, msg, timeout):
 
 
 def ask(server, q, tcp, timeout):
+	"""Returns (raw response or None, the query's ID)."""
 	qid = random.getrandbits(16)
 	msg = q.wire(qid)
 	if tcp:
-		return ask_tcp(server, msg, timeout)
-	return ask_udp(server, msg, qid, timeout)
+		return ask_tcp(server, msg, timeout), qid
+	return ask_udp(server, msg, qid, timeout), qid
 
 
 def describe(server, q, tcp, timeout):
 	"""Asks one server; returns (fields dict, raw response or None)."""
-	raw = ask(server, q, tcp, timeout)
+	raw, qid = ask(server, q, tcp, timeout)
 	if raw is None:
 		return {"reply": "none"}, None
 	try:
@@ -562,6 +563,7 @@ def describe(server, q, tcp, timeout):
 		return {"reply": "unparsable: %s" % e}, raw
 	f = fields(r, q.name, q.cookie)
 	f["reply"] = "parsed"
+	f["id"] = "echoed" if r.id == qid else "not echoed"
 	return f, raw
 
 
