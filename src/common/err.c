@@ -18,6 +18,7 @@ cn_strerror(int err)
 	case CN_ELOOP:		return "bad compression pointer";
 	case CN_EZONE:		return "zone refused";
 	case CN_ECONF:		return "configuration refused";
+	case CN_EPROTO:		return "protocol error";
 	default:
 		if (err < 0 && err > -CN_ERR_BASE)
 			return strerror(-err);

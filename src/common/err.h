@@ -26,6 +26,7 @@ enum cn_err {
 	CN_ELOOP	= -(CN_ERR_BASE + 7),	/* compression loop or forward ptr */
 	CN_EZONE	= -(CN_ERR_BASE + 8),	/* zone refused by its checks */
 	CN_ECONF	= -(CN_ERR_BASE + 9),	/* configuration refused */
+	CN_EPROTO	= -(CN_ERR_BASE + 10),	/* peer broke the protocol */
 };
 
 /* Returns a static description of a cn_err or -errno value. */

@@ -40,6 +40,15 @@
 #define CONF_LISTEN_MAX			64
 #define CONF_ZONES_MAX			10000
 #define CONF_ERR_MAX			512
+#define CONF_PEERS_MAX			64
+#define CONF_PREFIXES_MAX		256
+#define CONF_COMMUNITIES_MAX		32
+#define CONF_PREPEND_MAX		10
+#define CONF_HOLD_DEFAULT_S		90
+#define CONF_HOLD_MIN_S			3
+#define CONF_CONNECT_RETRY_DEFAULT_MS	5000
+#define CONF_BGP_PORT			179
+#define CONF_PASSWORD_MAX		80	/* TCP_MD5SIG_MAXKEYLEN */
 
 /* One listen address: ADDR@PORT, IPv4 or IPv6. */
 struct conf_listen {
@@ -53,6 +62,65 @@ struct conf_zone {
 	char		*domain;	/* normalised text, trailing dot */
 	char		*file;		/* as written */
 	char		*path;		/* file, relative to the config's dir */
+};
+
+/* An IPv4 or IPv6 prefix, host bits zero. */
+struct conf_prefix {
+	int		 af;		/* AF_INET or AF_INET6 */
+	uint8_t		 addr[16];	/* network order; IPv4 in the first 4 */
+	uint8_t		 len;
+	char		 text[64];	/* normalised "198.51.100.1/32" */
+};
+
+/* An IPv4 or IPv6 address, e.g. a peer or a next hop. */
+struct conf_addr {
+	int		 af;		/* 0: unset */
+	uint8_t		 addr[16];
+};
+
+struct conf_large_community {
+	uint32_t	 global, local1, local2;
+};
+
+/*
+ * Attributes added to an announcement.  An anycast prefix carries one set
+ * for every peer, a peer one set for every prefix it announces; the two
+ * combine: communities append, prepends add, the peer's MED wins.
+ */
+struct conf_route_attrs {
+	uint32_t			 communities[CONF_COMMUNITIES_MAX];
+	size_t				 ncommunities;
+	struct conf_large_community	 large[CONF_COMMUNITIES_MAX];
+	size_t				 nlarge;
+	unsigned			 prepend;	/* 0..CONF_PREPEND_MAX */
+	bool				 med_set;
+	uint32_t			 med;
+};
+
+struct conf_peer {
+	char			*name;		/* "peer[0]" or name: */
+	struct conf_addr	 address;
+	uint16_t		 port;		/* 179 */
+	uint32_t		 remote_as;
+	struct conf_addr	 local_address;	/* unset: the kernel picks */
+	char			*password;	/* TCP-MD5, NULL: none */
+	bool			 ttl_security;	/* GTSM, RFC 5082 */
+	bool			 passive;	/* never connect, only accept */
+	uint16_t		 hold_time;	/* seconds, 0 or 3..65535 */
+	uint32_t		 connect_retry_ms;
+	struct conf_addr	 next_hop;	/* IPv4 NLRI; unset: local */
+	struct conf_addr	 next_hop6;	/* IPv6 NLRI; unset: local */
+	bool			 local_pref_set;	/* iBGP only */
+	uint32_t		 local_pref;
+	struct conf_route_attrs	 attrs;
+	/* Indexes into conf->anycast; all prefixes when nprefixes == 0. */
+	size_t			*prefixes;
+	size_t			 nprefixes;
+};
+
+struct conf_anycast {
+	struct conf_prefix	 prefix;
+	struct conf_route_attrs	 attrs;
 };
 
 struct conf {
@@ -76,6 +144,23 @@ struct conf {
 
 	struct conf_zone	*zones;
 	size_t			 nzones;
+
+	/* bgp: (bgp_as == 0: no BGP) */
+	uint32_t		 bgp_as;
+	uint32_t		 bgp_router_id;	/* host order; 0: unset */
+	struct conf_peer	*peers;
+	size_t			 npeers;
+
+	struct conf_anycast	*anycast;
+	size_t			 nanycast;
+
+	/*
+	 * Things accepted but worth telling the operator, each a full
+	 * "file:line:col: key: text" line (e.g. a prefix more specific than
+	 * /24 or /48, which most networks filter); the daemon logs them.
+	 */
+	const char		**warnings;
+	size_t			 nwarnings;
 
 	size_t			 listen_cap;	/* allocated entries */
 	size_t			 zones_cap;
@@ -114,6 +199,15 @@ int	conf_parse_bool(const char *text, bool *out);
 /* Domain name text to a lowercase wire name and normalised text. */
 int	conf_parse_domain(const char *text, uint8_t apex[DNS_NAME_MAX],
 	    char *norm, size_t normlen);
+/* "198.51.100.0/24", "2001:db8::/48"; host bits set is an error. */
+int	conf_parse_prefix(const char *text, struct conf_prefix *out,
+	    char *why, size_t whylen);
+int	conf_parse_addr(const char *text, struct conf_addr *out);
+/* "65001:100", or the names no-export, no-advertise, graceful-shutdown. */
+int	conf_parse_community(const char *text, uint32_t *out);
+/* "65001:1:2" */
+int	conf_parse_large_community(const char *text,
+	    struct conf_large_community *out);
 /* Formats ms the way conf_parse_duration reads it back. */
 void	conf_format_duration(uint32_t ms, char *buf, size_t len);
 
