@@ -125,6 +125,7 @@ struct conf_anycast {
 
 struct conf {
 	struct arena		 arena;
+	unsigned		 refs;		/* conf_ref(), conf_free() */
 	const char		*source;	/* config file, or NULL */
 
 	/* server: */
@@ -168,6 +169,11 @@ struct conf {
 
 /* A config with every default set and no zone; free with conf_free(). */
 struct conf	*conf_new(void);
+/*
+ * Another holder of the same immutable conf (the BGP speaker keeps the one
+ * the DNS snapshot also holds); each holder calls conf_free() once.
+ */
+struct conf	*conf_ref(struct conf *conf);
 void		 conf_free(struct conf *conf);
 
 /*

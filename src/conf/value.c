@@ -28,13 +28,22 @@ conf_new(void)
 	conf->udp_payload = CONF_UDP_PAYLOAD_DEFAULT;
 	conf->tcp_idle_ms = CONF_TCP_IDLE_DEFAULT_MS;
 	conf->tcp_max_clients = CONF_TCP_CLIENTS_DEFAULT;
+	conf->refs = 1;
+	return conf;
+}
+
+struct conf *
+conf_ref(struct conf *conf)
+{
+	__atomic_add_fetch(&conf->refs, 1, __ATOMIC_RELAXED);
 	return conf;
 }
 
 void
 conf_free(struct conf *conf)
 {
-	if (conf == NULL)
+	if (conf == NULL ||
+	    __atomic_sub_fetch(&conf->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	/* The cookie secret is key material. */
 	explicit_bzero(conf->cookie_secret, sizeof(conf->cookie_secret));
