@@ -8,7 +8,8 @@
 #include "../common/err.h"
 #include "name.h"
 
-#define L(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+/* "| 0x20", not "+ 32": clang checks both arms of ?: against uint8_t. */
+#define L(c) ((c) >= 'A' && (c) <= 'Z' ? (c) | 0x20 : (c))
 #define L4(c) L(c), L((c) + 1), L((c) + 2), L((c) + 3)
 #define L16(c) L4(c), L4((c) + 4), L4((c) + 8), L4((c) + 12)
 #define L64(c) L16(c), L16((c) + 16), L16((c) + 32), L16((c) + 48)

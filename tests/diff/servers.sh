@@ -82,9 +82,18 @@ sanitizer_report() {
 	return $bad
 }
 
+# started VAR PID "ADDRS" PORT ZONE: records a server just started in the
+# background, stores its pid in the variable named VAR and waits until it
+# answers ZONE's SOA on the first address.
+started() {
+	SERVER_PIDS="$SERVER_PIDS $2"
+	printf -v "$1" "%s" "$2"
+	wait_ready "${3%% *}" "$4" "$5" "$2"
+}
+
 # start_castnsd VAR DIR "ADDRS" PORT IDENTITY ZONE=FILE...
 start_castnsd() {
-	local var="$1" dir="$2" addrs="$3" port="$4" ident="$5" a z _pid
+	local var="$1" dir="$2" addrs="$3" port="$4" ident="$5" a z
 	shift 5
 	local args=()
 	for a in $addrs; do
@@ -96,15 +105,12 @@ start_castnsd() {
 	${CASTNS_EXEC:-} "$CASTNS_BUILD/castnsd" "${args[@]}" \
 	    --identity "$ident" --workers "${CASTNS_WORKERS:-1}" \
 	    >"$dir/castnsd.log" 2>&1 &
-	_pid=$!
-	SERVER_PIDS="$SERVER_PIDS $_pid"
-	printf -v "$var" "%s" "$_pid"
-	wait_ready "${addrs%% *}" "$port" "${1%%=*}" "$_pid"
+	started "$var" $! "$addrs" "$port" "${1%%=*}"
 }
 
 # start_knotd VAR DIR "ADDRS" PORT IDENTITY ZONE=FILE...
 start_knotd() {
-	local var="$1" dir="$2" addrs="$3" port="$4" ident="$5" a z _pid
+	local var="$1" dir="$2" addrs="$3" port="$4" ident="$5" a z
 	shift 5
 	mkdir -p "$dir/knot"
 	{
@@ -139,15 +145,12 @@ start_knotd() {
 		done
 	} >"$dir/knot.conf"
 	${CASTNS_EXEC:-} knotd -c "$dir/knot.conf" >"$dir/knotd.log" 2>&1 &
-	_pid=$!
-	SERVER_PIDS="$SERVER_PIDS $_pid"
-	printf -v "$var" "%s" "$_pid"
-	wait_ready "${addrs%% *}" "$port" "${1%%=*}" "$_pid"
+	started "$var" $! "$addrs" "$port" "${1%%=*}"
 }
 
 # start_nsd VAR DIR "ADDRS" PORT IDENTITY ZONE=FILE...
 start_nsd() {
-	local var="$1" dir="$2" addrs="$3" port="$4" ident="$5" a z _pid
+	local var="$1" dir="$2" addrs="$3" port="$4" ident="$5" a z
 	shift 5
 	mkdir -p "$dir/nsd"
 	{
@@ -183,8 +186,5 @@ start_nsd() {
 		done
 	} >"$dir/nsd.conf"
 	${CASTNS_EXEC:-} nsd -d -c "$dir/nsd.conf" >"$dir/nsd.log" 2>&1 &
-	_pid=$!
-	SERVER_PIDS="$SERVER_PIDS $_pid"
-	printf -v "$var" "%s" "$_pid"
-	wait_ready "${addrs%% *}" "$port" "${1%%=*}" "$_pid"
+	started "$var" $! "$addrs" "$port" "${1%%=*}"
 }

@@ -191,27 +191,8 @@ def run_udp(server, msgs, wait):
 	return replies
 
 
-def tcp_collect(s, wait):
-	"""Reads length-framed messages until EOF, reset or wait seconds."""
-	buf = b""
-	end = "open"
-	deadline = time.monotonic() + wait
-	while True:
-		left = deadline - time.monotonic()
-		if left <= 0:
-			break
-		r, _, _ = select.select([s], [], [], left)
-		if not r:
-			break
-		try:
-			chunk = s.recv(65535)
-		except OSError:
-			end = "reset"
-			break
-		if not chunk:
-			end = "closed"
-			break
-		buf += chunk
+def split_frames(buf):
+	"""The complete length-framed messages in buf, and what is left."""
 	msgs = []
 	while len(buf) >= 2:
 		n = struct.unpack("!H", buf[:2])[0]
@@ -219,11 +200,17 @@ def tcp_collect(s, wait):
 			break
 		msgs.append(buf[2:2 + n])
 		buf = buf[2 + n:]
-	return msgs, buf, end
+	return msgs, buf
+
+
+def tcp_collect(s, wait):
+	"""Reads length-framed messages until EOF, reset or wait seconds."""
+	return tcp_collect_many([s], wait)[0]
 
 
 def tcp_collect_many(socks, wait):
-	"""tcp_collect for several connections at once."""
+	"""For each connection: its messages, the octets left over and how it
+	ended ("open", "closed" or "reset"), reading until wait seconds."""
 	bufs = {s.fileno(): b"" for s in socks}
 	ends = {s.fileno(): "open" for s in socks}
 	live = list(socks)
@@ -245,18 +232,8 @@ def tcp_collect_many(socks, wait):
 				live.remove(s)
 				continue
 			bufs[s.fileno()] += chunk
-	out = []
-	for s in socks:
-		buf = bufs[s.fileno()]
-		msgs = []
-		while len(buf) >= 2:
-			n = struct.unpack("!H", buf[:2])[0]
-			if len(buf) < 2 + n:
-				break
-			msgs.append(buf[2:2 + n])
-			buf = buf[2 + n:]
-		out.append((msgs, buf, ends[s.fileno()]))
-	return out
+	return [split_frames(bufs[s.fileno()]) + (ends[s.fileno()],)
+		for s in socks]
 
 
 def normal_query(server, zone, tcp, timeout=2.0):

@@ -69,22 +69,31 @@ wait_log() {
 random_port() { echo $((5300 + RANDOM % 700)); }
 
 # start_castnsd LOG ARGS...: runs castnsd in the background (optionally
-# inside $NETNS), sets CPID, waits until it serves.  The caller's args may
-# use @PORT@, replaced by a random port kept in PORT; retried on a port
+# inside $NETNS, with the open-files limit lowered to $NOFILE when set),
+# sets CPID, waits until it serves.  The caller's args may use @PORT@,
+# replaced by a random port kept in PORT; so may the file given to -c,
+# which is copied to FILE.run with the port filled in.  Retried on a port
 # conflict.
 start_castnsd() {
-	local log="$1" try a args
+	local log="$1" try a prev args
 	shift
 	for try in 1 2 3 4 5; do
 		PORT=$(random_port)
 		args=()
-		for a in "$@"; do args+=("${a//@PORT@/$PORT}"); done
-		if [ -n "${NETNS:-}" ]; then
-			ip netns exec "$NETNS" "$CASTNSD" "${args[@]}" \
-			    >"$log" 2>&1 &
-		else
-			"$CASTNSD" "${args[@]}" >"$log" 2>&1 &
-		fi
+		prev=""
+		for a in "$@"; do
+			a="${a//@PORT@/$PORT}"
+			if [ "$prev" = "-c" ]; then
+				sed "s/@PORT@/$PORT/g" "$a" >"$a.run"
+				a="$a.run"
+			fi
+			args+=("$a")
+			prev="$a"
+		done
+		(
+			[ -n "${NOFILE:-}" ] && ulimit -n "$NOFILE"
+			exec ${NETNS:+ip netns exec "$NETNS"} "$CASTNSD" "${args[@]}"
+		) >"$log" 2>&1 &
 		CPID=$!
 		PIDS+=("$CPID")
 		if wait_log "$log" "serving as|not starting" 20 &&

@@ -21,32 +21,7 @@ zone:
   - domain: example.test
     file: $D/good.zone
 EOT
-# The port goes into the file: substitute it at each start attempt.
-start_with() {
-	local yaml="$1" log="$2" try
-	for try in 1 2 3 4 5; do
-		PORT=$(random_port)
-		sed "s/@PORT@/$PORT/g" "$yaml" >"$yaml.run"
-		# NOFILE, when set, lowers the open-files limit.
-		(
-			[ -n "${NOFILE:-}" ] && ulimit -n "$NOFILE"
-			exec "$CASTNSD" -c "$yaml.run"
-		) >"$log" 2>&1 &
-		CPID=$!
-		PIDS+=("$CPID")
-		if wait_log "$log" "serving as|not starting" 20 &&
-		    grep -q "serving as" "$log"; then
-			return 0
-		fi
-		kill "$CPID" 2>/dev/null
-		wait_gone "$CPID" 5
-		grep -q "in use" "$log" || break
-	done
-	sed 's/^/#   /' "$log"
-	return 1
-}
-
-if ! start_with "$TMP/tcp.yaml" "$TMP/tcp.log"; then
+if ! start_castnsd "$TMP/tcp.log" -c "$TMP/tcp.yaml"; then
 	not_ok "castnsd starts"
 	finish
 fi
@@ -71,7 +46,7 @@ check "stop logs the TCP counters" [ $? -eq 0 ]
 # A full table: the least recently active connection makes room.
 sed 's/tcp-max-clients: 16/tcp-max-clients: 3/' "$TMP/tcp.yaml" \
     >"$TMP/full.yaml"
-if start_with "$TMP/full.yaml" "$TMP/full.log"; then
+if start_castnsd "$TMP/full.log" -c "$TMP/full.yaml"; then
 	out=$($PY full 127.0.0.1 "$PORT" www.example.test 3)
 	check "full table, new client served: $out" [ $? -eq 0 ]
 	stop_castnsd INT
@@ -86,7 +61,7 @@ fi
 # failures make room instead of spinning, and new clients are served.
 sed 's/tcp-max-clients: 16/tcp-max-clients: 1000/' "$TMP/tcp.yaml" \
     >"$TMP/nofile.yaml"
-if NOFILE=40 start_with "$TMP/nofile.yaml" "$TMP/nofile.log"; then
+if NOFILE=40 start_castnsd "$TMP/nofile.log" -c "$TMP/nofile.yaml"; then
 	grep -q "open files limit 40 is below" "$TMP/nofile.log"
 	check "a too low open-files limit is logged" [ $? -eq 0 ]
 	out=$($PY full 127.0.0.1 "$PORT" www.example.test 60)
