@@ -2,7 +2,9 @@
 # t-config.sh -- golden configuration tests: for each tests/conf/NN.yaml,
 # `castnsd -c NN.yaml --print-config` (stdout, stderr and exit status) must
 # equal NN.ok; an accepted config must print the same again when its
-# printed form is read back, and --check-config must agree on the verdict.
+# printed form (stdout only: warnings go to stderr, before it) is read
+# back, with as many warnings, and --check-config must agree on the
+# verdict and print the same warnings.
 # UPDATE=1 rewrites the .ok files (review the diff before committing).
 . "$(dirname "$0")/lib.sh"
 
@@ -24,17 +26,24 @@ for y in [0-9]*.yaml; do
 	rc=$?
 	if tail -n1 "$out" | grep -qx "exit 0"; then
 		check "$y --check-config accepts it" [ "$rc" -eq 0 ]
+		"$CASTNSD" -c "$y" --check-config 2>"$TMP/$n.cw" >/dev/null
+		check "$y --check-config gives the same warnings" \
+		    diff -q "$TMP/$n.cw" <(grep '^castnsd: warning: ' "$out")
 		# Round trip: the printed form reads back to the same output.
 		# It is read from this directory so relative paths agree.
-		head -n -1 "$out" >"$n.printed.tmp"
-		"$CASTNSD" -c "$n.printed.tmp" --print-config >"$TMP/$n.again" 2>&1
-		rm -f "$n.printed.tmp"
-		if head -n -1 "$out" | diff -u - "$TMP/$n.again" >"$TMP/$n.rt"; then
+		"$CASTNSD" -c "$y" --print-config >"$n.printed.tmp" 2>/dev/null
+		"$CASTNSD" -c "$n.printed.tmp" --print-config >"$TMP/$n.again" \
+		    2>"$TMP/$n.again.err"
+		if diff -u "$n.printed.tmp" "$TMP/$n.again" >"$TMP/$n.rt"; then
 			ok "$y printed form parses back the same"
 		else
 			not_ok "$y printed form parses back the same"
 			sed 's/^/#   /' "$TMP/$n.rt"
 		fi
+		rm -f "$n.printed.tmp"
+		check "$y printed form gives as many warnings" [ \
+		    "$(grep -c '^castnsd: warning: ' "$TMP/$n.again.err")" = \
+		    "$(grep -c '^castnsd: warning: ' "$out")" ]
 	else
 		check "$y --check-config refuses it with exit 1" [ "$rc" -eq 1 ]
 	fi
