@@ -48,4 +48,17 @@ for y in [0-9]*.yaml; do
 		check "$y --check-config refuses it with exit 1" [ "$rc" -eq 1 ]
 	fi
 done
+
+# The example's commented bgp:/anycast: part, uncommented, and the
+# example in docs/config.md are valid and give no warning.
+sed -n '/^# bgp:/,/^# Health/p' "$SRC_DIR/examples/castns.yaml" |
+    grep -v '^# Health' | sed 's/^# \{0,1\}//' >"$TMP/example-bgp.yaml"
+check "examples/castns.yaml's bgp part, uncommented, is clean" \
+    bash -c '"$0" -c "$1" --check-config 2>&1 | grep -q "1 BGP peer, 2 anycast prefixes, 0 warnings"' \
+    "$CASTNSD" "$TMP/example-bgp.yaml"
+awk '/^## Example/{f=1} f&&/^```yaml/{g=1;next} g&&/^```/{exit} g' \
+    "$SRC_DIR/docs/config.md" >"$TMP/doc-example.yaml"
+check "docs/config.md's example is clean" \
+    bash -c '"$0" -c "$1" --check-config 2>&1 | grep -q "2 BGP peers, 2 anycast prefixes, 0 warnings)$"' \
+    "$CASTNSD" "$TMP/doc-example.yaml"
 finish
