@@ -274,12 +274,17 @@ conf_from_args(const struct opts *o)
 	return conf;
 }
 
-/* Reads the configuration the options name; NULL after logging why. */
+/*
+ * Reads the configuration the options name; NULL after logging why.  Its
+ * warnings go to stderr for --check-config and --print-config (before the
+ * printed form, which stays on stdout), to the log otherwise.
+ */
 static struct conf *
 load_conf(const struct opts *o)
 {
 	char err[CONF_ERR_MAX];
 	struct conf *conf;
+	size_t i;
 
 	if (o->config == NULL)
 		return conf_from_args(o);
@@ -290,6 +295,13 @@ load_conf(const struct opts *o)
 		else
 			log_err("%s", err);
 		return NULL;
+	}
+	for (i = 0; i < conf->nwarnings; i++) {
+		if (o->check_config || o->print_config)
+			fprintf(stderr, "castnsd: warning: %s\n",
+			    conf->warnings[i]);
+		else
+			log_warnx("%s", conf->warnings[i]);
 	}
 	return conf;
 }
@@ -635,10 +647,17 @@ main(int argc, char **argv)
 	if (o.check_config || o.print_config) {
 		if (o.print_config)
 			conf_print(conf, stdout);
-		else
+		else if (conf->bgp_as == 0)
 			printf("%s: configuration ok (%zu zone%s)\n",
 			    o.config ? o.config : "command line", conf->nzones,
 			    conf->nzones == 1 ? "" : "s");
+		else
+			printf("%s: configuration ok (%zu zone%s, %zu BGP "
+			    "peer%s, %zu anycast prefix%s, %zu warning%s)\n",
+			    o.config, conf->nzones, conf->nzones == 1 ? "" : "s",
+			    conf->npeers, conf->npeers == 1 ? "" : "s",
+			    conf->nanycast, conf->nanycast == 1 ? "" : "es",
+			    conf->nwarnings, conf->nwarnings == 1 ? "" : "s");
 		conf_free(conf);
 		status = 0;
 		goto done;
