@@ -21,7 +21,6 @@
 #include "bgp.h"
 #include "sock.h"
 
-#define BGP_LOCAL_PREF_DEFAULT	100
 #define BGP_ATTR_COMMS_MAX	(2 * CONF_COMMUNITIES_MAX + 1)
 
 /* What a peer was sent for a prefix (its Adj-RIB-Out entry). */
@@ -159,8 +158,7 @@ build_attrs(const struct bgp *bgp, const struct bgp_conn *c, size_t idx,
 	a->local_as = bgp->conf->bgp_as;
 	a->ibgp = pc->remote_as == bgp->conf->bgp_as;
 	a->as4 = c->remote.cap_as4;
-	a->local_pref = pc->local_pref_set ? pc->local_pref :
-	    BGP_LOCAL_PREF_DEFAULT;
+	a->local_pref = pc->local_pref;	/* 100 unless configured */
 	a->communities = sp->comms;
 	a->large = sp->large;
 	add_attrs(a, sp, &bgp->conf->anycast[idx].attrs);
