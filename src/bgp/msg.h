@@ -201,9 +201,11 @@ struct bgp_update_info {
 
 /*
  * Checks the 19-octet header at buf (len >= BGP_HDR_LEN): marker all ones,
- * length within 19..4096 and the minimum of its type, known type.  Writes
- * the type and total length.  On error returns CN_EPROTO and fills *n
- * (Message Header Error, with the bad length or type as data).
+ * length within 19..4096 and the minimum of its type (KEEPALIVE exactly
+ * 19), known type.  Writes the type and total length.  On error returns
+ * CN_EPROTO and fills *n (Message Header Error, with the bad length or
+ * type as data).  A ROUTE-REFRESH longer than 23 passes here and gets the
+ * RFC 7313 error from bgp_msg_parse_route_refresh.
  */
 int	bgp_msg_parse_header(const uint8_t *buf, size_t len, uint8_t *type,
 	    uint16_t *msglen, struct bgp_notify *n);
