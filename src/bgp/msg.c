@@ -170,7 +170,7 @@ parse_caps(struct cur *c, struct bgp_open *o, struct bgp_notify *n)
 		if ((r = parse_cap(code, &v, o, n)) != 0)
 			return r;
 	}
-	return c->err ? open_unspec(n) : 0;
+	return 0;
 }
 
 /*

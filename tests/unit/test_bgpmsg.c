@@ -187,6 +187,30 @@ hdr_lengths_ok(void **state)
 	expect_notify(&n, BGP_ERR_HEADER, BGP_HDR_LENGTH, "0014");
 }
 
+static void
+hdr_body_mismatch(void **state)
+{
+	struct bgp_update_info info;
+	struct bgp_notify n;
+	struct bgp_open o;
+	uint16_t len;
+	uint8_t t;
+
+	(void)state;
+	/* a buffer shorter than a header */
+	mk(BGP_KEEPALIVE, "");
+	assert_int_equal(bgp_msg_parse_header(buf, 10, &t, &len, &n),
+	    CN_EPROTO);
+	expect_notify(&n, BGP_ERR_HEADER, BGP_HDR_SYNC, "");
+	/* a body parser handed another type, or fewer octets than said */
+	assert_int_equal(bgp_msg_parse_open(buf, 19, &o, &n), CN_EPROTO);
+	expect_notify(&n, BGP_ERR_HEADER, BGP_HDR_TYPE, "04");
+	mk(BGP_UPDATE, "0000 0000 00");
+	assert_int_equal(bgp_msg_parse_update(buf, 23, true, &info, &n),
+	    CN_EPROTO);
+	expect_notify(&n, BGP_ERR_HEADER, BGP_HDR_LENGTH, "0018");
+}
+
 /* ---- OPEN ---- */
 
 /* AS 65001, hold 90, 192.0.2.1; MP IPv4, MP IPv6, route refresh, AS4. */
@@ -980,6 +1004,25 @@ upd_mp_errors(void **state)
 	}
 }
 
+static void
+upd_error_data_truncated(void **state)
+{
+	char body[1024] = "0000 0130 5063012c";
+	struct bgp_update_info info;
+	struct bgp_notify n;
+	size_t i;
+
+	(void)state;
+	/* an unknown well-known attribute of 300 octets: data cut to 256 */
+	for (i = 0; i < 300; i++)
+		strcat(body, "ab");
+	assert_int_equal(upd(body, true, &info, &n), CN_EPROTO);
+	assert_int_equal(n.code, BGP_ERR_UPDATE);
+	assert_int_equal(n.subcode, BGP_UPD_UNKNOWN_WK);
+	assert_int_equal(n.datalen, BGP_NOTIFY_DATA_MAX);
+	assert_memory_equal(n.data, "\x50\x63\x01\x2c\xab", 5);
+}
+
 /* RFC 7606 treat-as-withdraw: returns 0, the session stays up. */
 static void
 upd_treat_as_withdraw(void **state)
@@ -1568,6 +1611,7 @@ main(void)
 		cmocka_unit_test(hdr_bad_length),
 		cmocka_unit_test(hdr_bad_type),
 		cmocka_unit_test(hdr_lengths_ok),
+		cmocka_unit_test(hdr_body_mismatch),
 		cmocka_unit_test(open_decode),
 		cmocka_unit_test(open_encode),
 		cmocka_unit_test(open_encode_as_trans),
@@ -1602,6 +1646,7 @@ main(void)
 		cmocka_unit_test(upd_extended_length),
 		cmocka_unit_test(upd_framing_errors),
 		cmocka_unit_test(upd_mp_errors),
+		cmocka_unit_test(upd_error_data_truncated),
 		cmocka_unit_test(upd_treat_as_withdraw),
 		cmocka_unit_test(upd_missing_mandatory),
 		cmocka_unit_test(upd_first_bad_attr_kept),
