@@ -25,10 +25,16 @@
 #define BGP_MARKER_LEN		16
 #define BGP_MAX_LEN		4096	/* RFC 4271 4.1 */
 #define BGP_OPEN_MIN_LEN	29
+#define BGP_UPDATE_MIN_LEN	23
+#define BGP_NOTIFICATION_MIN_LEN 21
+#define BGP_KEEPALIVE_LEN	19
+#define BGP_ROUTE_REFRESH_LEN	23	/* RFC 2918 3, RFC 7313 5 */
 #define BGP_VERSION		4
 #define BGP_AS_TRANS		23456	/* RFC 6793 */
 #define BGP_NOTIFY_DATA_MAX	256
 #define BGP_SHUTDOWN_MSG_MAX	255	/* RFC 9003 */
+#define BGP_PREPEND_MAX		254	/* one AS_SEQUENCE holds 255 ASes */
+#define BGP_HOLD_MIN		3	/* RFC 4271 4.2: 0 or at least 3 */
 
 enum bgp_type {
 	BGP_OPEN = 1,
@@ -54,6 +60,7 @@ enum bgp_err {
 #define BGP_HDR_LENGTH		2
 #define BGP_HDR_TYPE		3
 /* OPEN message error */
+#define BGP_OPEN_UNSPEC		0	/* malformed parameters, capabilities */
 #define BGP_OPEN_VERSION	1
 #define BGP_OPEN_PEER_AS	2
 #define BGP_OPEN_BGPID		3
@@ -87,6 +94,38 @@ enum bgp_err {
 #define BGP_CEASE_RESOURCES	8
 /* ROUTE-REFRESH message error (RFC 7313) */
 #define BGP_RR_LENGTH		1
+
+/* Path attribute flags and type codes (RFC 4271 4.3 and their RFCs) */
+#define BGP_ATTRF_OPTIONAL	0x80
+#define BGP_ATTRF_TRANSITIVE	0x40
+#define BGP_ATTRF_PARTIAL	0x20
+#define BGP_ATTRF_EXTLEN	0x10
+#define BGP_ATTR_ORIGIN		1
+#define BGP_ATTR_AS_PATH	2
+#define BGP_ATTR_NEXT_HOP	3
+#define BGP_ATTR_MED		4
+#define BGP_ATTR_LOCAL_PREF	5
+#define BGP_ATTR_ATOMIC_AGG	6
+#define BGP_ATTR_AGGREGATOR	7
+#define BGP_ATTR_COMMUNITIES	8	/* RFC 1997 */
+#define BGP_ATTR_ORIGINATOR_ID	9	/* RFC 4456 */
+#define BGP_ATTR_CLUSTER_LIST	10
+#define BGP_ATTR_MP_REACH	14	/* RFC 4760 */
+#define BGP_ATTR_MP_UNREACH	15
+#define BGP_ATTR_EXT_COMMUNITIES 16	/* RFC 4360 */
+#define BGP_ATTR_AS4_PATH	17	/* RFC 6793 */
+#define BGP_ATTR_AS4_AGGREGATOR	18
+#define BGP_ATTR_LARGE_COMMUNITIES 32	/* RFC 8092 */
+#define BGP_ORIGIN_IGP		0
+#define BGP_ASPATH_SET		1
+#define BGP_ASPATH_SEQUENCE	2
+
+/* Optional parameters and capability codes (RFC 5492, RFC 9072) */
+#define BGP_OPT_CAPABILITIES	2
+#define BGP_OPT_EXTENDED	255	/* RFC 9072 non-ext length and type */
+#define BGP_CAP_MP		1
+#define BGP_CAP_ROUTE_REFRESH	2
+#define BGP_CAP_AS4		65
 
 /* Address families (RFC 4760) */
 #define BGP_AFI_IPV4		1
@@ -145,20 +184,28 @@ struct bgp_attrs {
 	size_t		 nlarge;	/* number of triples */
 };
 
-/* What a received UPDATE held: counted, then dropped. */
+/*
+ * What a received UPDATE held: counted, then dropped.  With
+ * treat_as_withdraw set, the announced prefixes (still counted in
+ * 'announced') are to be taken as withdrawn (RFC 7606 2).
+ */
 struct bgp_update_info {
 	unsigned	 withdrawn;	/* prefixes, all families */
 	unsigned	 announced;
-	bool		 end_of_rib;	/* RFC 4724 marker */
+	bool		 end_of_rib;	/* RFC 4724 marker ... */
+	uint16_t	 eor_afi;	/* ... for this family (IPv4 unicast */
+	uint8_t		 eor_safi;	/* when no MP_UNREACH_NLRI) */
 	bool		 treat_as_withdraw;	/* RFC 7606: bad attribute */
 	uint8_t		 bad_attr;	/* its type code, for the log */
 };
 
 /*
  * Checks the 19-octet header at buf (len >= BGP_HDR_LEN): marker all ones,
- * length within 19..4096 and the minimum of its type, known type.  Writes
- * the type and total length.  On error returns CN_EPROTO and fills *n
- * (Message Header Error, with the bad length or type as data).
+ * length within 19..4096 and the minimum of its type (KEEPALIVE exactly
+ * 19), known type.  Writes the type and total length.  On error returns
+ * CN_EPROTO and fills *n (Message Header Error, with the bad length or
+ * type as data).  A ROUTE-REFRESH longer than 23 passes here and gets the
+ * RFC 7313 error from bgp_msg_parse_route_refresh.
  */
 int	bgp_msg_parse_header(const uint8_t *buf, size_t len, uint8_t *type,
 	    uint16_t *msglen, struct bgp_notify *n);
@@ -166,7 +213,21 @@ int	bgp_msg_parse_header(const uint8_t *buf, size_t len, uint8_t *type,
 /*
  * Message bodies: msg/len is the whole message, header included, as
  * bgp_msg_parse_header accepted it.  Each returns 0 or CN_EPROTO with *n
- * filled.
+ * filled; out-parameters are written only on success.
+ *
+ * OPEN errors: Unsupported Version (data: version 4), Bad Peer AS (My AS
+ * or the 4-octet AS is 0, RFC 7607), Unacceptable Hold Time (1 or 2),
+ * Bad BGP Identifier (0), Unsupported Optional Parameter (any but
+ * capabilities), Unspecific (parameter or capability framing, a known
+ * capability of the wrong length, trailing octets).
+ *
+ * UPDATE: RFC 7606 treat-as-withdraw errors return 0 with
+ * out->treat_as_withdraw and out->bad_attr set; attribute-discard errors
+ * are ignored; what leaves the NLRI unlocatable (lengths, MP_REACH_NLRI,
+ * MP_UNREACH_NLRI, prefixes) returns CN_EPROTO.
+ *
+ * ROUTE-REFRESH: a length other than 23 is ROUTE-REFRESH Message
+ * Error/Invalid Message Length with the message as data (RFC 7313 5).
  */
 int	bgp_msg_parse_open(const uint8_t *msg, size_t len, struct bgp_open *out,
 	    struct bgp_notify *n);
@@ -192,7 +253,14 @@ void	bgp_notify_shutdown_text(const struct bgp_notify *n, char *buf,
 const char *bgp_notify_code_text(uint8_t code);
 const char *bgp_notify_subcode_text(uint8_t code, uint8_t subcode);
 
-/* Encoders: one whole message each. */
+/*
+ * Encoders: one whole message each.  Return 0, CN_ESPACE when the
+ * message does not fit w or exceeds BGP_MAX_LEN (w is then left in its
+ * error state with its length as before), or CN_EINVAL for arguments no
+ * message can carry (mixed families, a prefix too long, prepend above
+ * BGP_PREPEND_MAX, no prefix).  bgp_msg_open ignores o->my_as and o->version
+ * and writes as, or AS_TRANS when as does not fit 2 octets.
+ */
 int	bgp_msg_open(struct wbuf *w, const struct bgp_open *o);
 int	bgp_msg_keepalive(struct wbuf *w);
 int	bgp_msg_notification(struct wbuf *w, const struct bgp_notify *n);

@@ -49,6 +49,18 @@
 #define CONF_CONNECT_RETRY_DEFAULT_MS	5000
 #define CONF_BGP_PORT			179
 #define CONF_PASSWORD_MAX		80	/* TCP_MD5SIG_MAXKEYLEN */
+#define CONF_CONNECT_RETRY_MIN_MS	1000
+#define CONF_CONNECT_RETRY_MAX_MS	3600000
+#define CONF_LOCAL_PREF_DEFAULT		100
+#define CONF_PEER_NAME_MAX		64
+#define CONF_AS_TRANS			23456	/* RFC 6793 */
+
+/* Well-known communities (RFC 1997, RFC 8326, RFC 7999). */
+#define CONF_COMM_NO_EXPORT		0xffffff01U
+#define CONF_COMM_NO_ADVERTISE		0xffffff02U
+#define CONF_COMM_NO_EXPORT_SUBCONFED	0xffffff03U
+#define CONF_COMM_GRACEFUL_SHUTDOWN	0xffff0000U
+#define CONF_COMM_BLACKHOLE		0xffff029aU
 
 /* One listen address: ADDR@PORT, IPv4 or IPv6. */
 struct conf_listen {
@@ -75,7 +87,7 @@ struct conf_prefix {
 /* An IPv4 or IPv6 address, e.g. a peer or a next hop. */
 struct conf_addr {
 	int		 af;		/* 0: unset */
-	uint8_t		 addr[16];
+	uint8_t		 addr[16];	/* network order; unused octets 0 */
 };
 
 struct conf_large_community {
@@ -97,8 +109,19 @@ struct conf_route_attrs {
 	uint32_t			 med;
 };
 
+/*
+ * One BGP neighbour.  iBGP when remote_as == conf->bgp_as.  The config
+ * guarantees: address is a unicast address, local_address (when set) is
+ * of its family, next_hop is IPv4 and next_hop6 a global IPv6 address when
+ * set, local_pref_set only on iBGP peers, names and address+port unique.
+ * A prefix of the other family than the session's is announced only when
+ * the matching next hop is set (next_hop6 on an IPv4 session, next_hop on
+ * an IPv6 one); without it the config warns and the prefix is skipped.
+ */
 struct conf_peer {
-	char			*name;		/* "peer[0]" or name: */
+	char			*name;		/* name:, default the address
+						   (ADDR@PORT if port != 179);
+						   1-64 printable, no space */
 	struct conf_addr	 address;
 	uint16_t		 port;		/* 179 */
 	uint32_t		 remote_as;
@@ -110,8 +133,10 @@ struct conf_peer {
 	uint32_t		 connect_retry_ms;
 	struct conf_addr	 next_hop;	/* IPv4 NLRI; unset: local */
 	struct conf_addr	 next_hop6;	/* IPv6 NLRI; unset: local */
-	bool			 local_pref_set;	/* iBGP only */
-	uint32_t		 local_pref;
+	bool			 local_pref_set;	/* given; iBGP only */
+	uint32_t		 local_pref;	/* 100 unless given; send
+						   it to iBGP peers only */
+	bool			 connect_retry_set;	/* given */
 	struct conf_route_attrs	 attrs;
 	/* Indexes into conf->anycast; all prefixes when nprefixes == 0. */
 	size_t			*prefixes;
@@ -125,6 +150,7 @@ struct conf_anycast {
 
 struct conf {
 	struct arena		 arena;
+	unsigned		 refs;		/* conf_ref(), conf_free() */
 	const char		*source;	/* config file, or NULL */
 
 	/* server: */
@@ -168,6 +194,11 @@ struct conf {
 
 /* A config with every default set and no zone; free with conf_free(). */
 struct conf	*conf_new(void);
+/*
+ * Another holder of the same immutable conf (the BGP speaker keeps the one
+ * the DNS snapshot also holds); each holder calls conf_free() once.
+ */
+struct conf	*conf_ref(struct conf *conf);
 void		 conf_free(struct conf *conf);
 
 /*
@@ -202,12 +233,25 @@ int	conf_parse_domain(const char *text, uint8_t apex[DNS_NAME_MAX],
 /* "198.51.100.0/24", "2001:db8::/48"; host bits set is an error. */
 int	conf_parse_prefix(const char *text, struct conf_prefix *out,
 	    char *why, size_t whylen);
+bool	conf_prefix_equal(const struct conf_prefix *a,
+	    const struct conf_prefix *b);
+/* A numeric IPv4 or IPv6 address, no port, no scope.  CN_EINVAL. */
 int	conf_parse_addr(const char *text, struct conf_addr *out);
-/* "65001:100", or the names no-export, no-advertise, graceful-shutdown. */
+/* The inet_ntop form, or "unset"; len >= INET6_ADDRSTRLEN. */
+void	conf_format_addr(const struct conf_addr *a, char *buf, size_t len);
+/*
+ * "65001:100" (two numbers 0-65535), or the names no-export,
+ * no-advertise, no-export-subconfed, graceful-shutdown, blackhole (any
+ * case).  CN_EINVAL or CN_ERANGE.  conf_format_community() writes the name
+ * of a well-known one, "HI:LO" otherwise (len >= 24).
+ */
 int	conf_parse_community(const char *text, uint32_t *out);
-/* "65001:1:2" */
+void	conf_format_community(uint32_t c, char *buf, size_t len);
+/* "65001:1:2", three numbers 0-4294967295.  CN_EINVAL or CN_ERANGE. */
 int	conf_parse_large_community(const char *text,
 	    struct conf_large_community *out);
+void	conf_format_large_community(const struct conf_large_community *lc,
+	    char *buf, size_t len);
 /* Formats ms the way conf_parse_duration reads it back. */
 void	conf_format_duration(uint32_t ms, char *buf, size_t len);
 

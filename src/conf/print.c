@@ -6,9 +6,13 @@
  * output is a golden file for tests and reads back to an equal struct.
  * Values the host decides at start (identity, workers, cookie secret) are
  * shown as comments when not set, so the output does not depend on the
- * machine it runs on.
+ * machine it runs on.  A peer's password is printed as it is: treat the
+ * output like the file.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +99,140 @@ put_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static void
+put_attrs(FILE *f, const struct conf_route_attrs *a, const char *ind)
+{
+	char buf[48];
+	size_t i;
+
+	fprintf(f, "%scommunities: [", ind);
+	for (i = 0; i < a->ncommunities; i++) {
+		conf_format_community(a->communities[i], buf, sizeof(buf));
+		fputs(i ? ", " : " ", f);
+		put_str(f, buf);
+	}
+	fputs(a->ncommunities ? " ]\n" : "]\n", f);
+	fprintf(f, "%slarge-communities: [", ind);
+	for (i = 0; i < a->nlarge; i++) {
+		conf_format_large_community(&a->large[i], buf, sizeof(buf));
+		fputs(i ? ", " : " ", f);
+		put_str(f, buf);
+	}
+	fputs(a->nlarge ? " ]\n" : "]\n", f);
+	fprintf(f, "%sprepend: %u\n", ind, a->prepend);
+	if (a->med_set)
+		fprintf(f, "%smed: %" PRIu32 "\n", ind, a->med);
+	else
+		fprintf(f, "%s# med: not set, no MED is sent\n", ind);
+}
+
+static void
+put_addr(FILE *f, const char *key, const struct conf_addr *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	conf_format_addr(a, buf, sizeof(buf));
+	fprintf(f, "      %s: ", key);
+	put_str(f, buf);
+	fputc('\n', f);
+}
+
+static void
+put_peer(FILE *f, const struct conf *c, const struct conf_peer *p)
+{
+	bool ibgp = p->remote_as == c->bgp_as;
+	char dur[32], abuf[INET6_ADDRSTRLEN];
+	size_t i;
+
+	fputs("    - address: ", f);
+	conf_format_addr(&p->address, abuf, sizeof(abuf));
+	put_str(f, abuf);
+	fputs("\n      name: ", f);
+	put_str(f, p->name);
+	fprintf(f, "\n      remote-as: %" PRIu32 "  # %s\n", p->remote_as,
+	    ibgp ? "iBGP" : "eBGP");
+	if (p->local_address.af != 0)
+		put_addr(f, "local-address", &p->local_address);
+	else
+		fputs("      # local-address: not set, the kernel picks\n", f);
+	fprintf(f, "      port: %u\n", (unsigned)p->port);
+	if (p->password != NULL) {
+		fputs("      password: ", f);
+		put_str(f, p->password);
+		fputc('\n', f);
+	} else {
+		fputs("      # password: not set, no TCP-MD5\n", f);
+	}
+	fprintf(f, "      ttl-security: %s\n", p->ttl_security ? "true" :
+	    "false");
+	fprintf(f, "      passive: %s\n", p->passive ? "true" : "false");
+	conf_format_duration((uint32_t)p->hold_time * 1000, dur, sizeof(dur));
+	fprintf(f, "      hold-time: %s\n", dur);
+	conf_format_duration(p->connect_retry_ms, dur, sizeof(dur));
+	fprintf(f, "      %sconnect-retry: %s%s\n", p->connect_retry_set ? "" :
+	    "# ", p->connect_retry_set ? "" : "not set, ", dur);
+	if (p->next_hop.af != 0)
+		put_addr(f, "next-hop", &p->next_hop);
+	else
+		fprintf(f, "      # next-hop: not set, %s\n",
+		    p->address.af == AF_INET ? "the session's local address" :
+		    "IPv4 prefixes are not sent");
+	if (p->next_hop6.af != 0)
+		put_addr(f, "next-hop-ipv6", &p->next_hop6);
+	else
+		fprintf(f, "      # next-hop-ipv6: not set, %s\n",
+		    p->address.af == AF_INET6 ? "the session's local address" :
+		    "IPv6 prefixes are not sent");
+	if (p->local_pref_set)
+		fprintf(f, "      local-pref: %" PRIu32 "\n", p->local_pref);
+	else if (ibgp)
+		fprintf(f, "      # local-pref: not set, %" PRIu32 "\n",
+		    p->local_pref);
+	else
+		fputs("      # local-pref: eBGP, not sent\n", f);
+	put_attrs(f, &p->attrs, "      ");
+	if (p->nprefixes == 0) {
+		fputs("      # prefixes: not set, every anycast prefix\n", f);
+		return;
+	}
+	fputs("      prefixes:\n", f);
+	for (i = 0; i < p->nprefixes; i++) {
+		fputs("        - ", f);
+		put_str(f, c->anycast[p->prefixes[i]].prefix.text);
+		fputc('\n', f);
+	}
+}
+
+static void
+put_bgp(FILE *f, const struct conf *c)
+{
+	uint32_t id = c->bgp_router_id;
+	size_t i;
+
+	if (c->bgp_as == 0) {
+		fputs("# bgp: none\n", f);
+	} else {
+		fputs("bgp:\n", f);
+		fprintf(f, "  as: %" PRIu32 "\n", c->bgp_as);
+		fprintf(f, "  router-id: %u.%u.%u.%u\n", id >> 24,
+		    (id >> 16) & 0xff, (id >> 8) & 0xff, id & 0xff);
+		fputs("  peer:\n", f);
+		for (i = 0; i < c->npeers; i++)
+			put_peer(f, c, &c->peers[i]);
+	}
+	if (c->nanycast == 0) {
+		fputs("# anycast: none\n", f);
+		return;
+	}
+	fputs("anycast:\n", f);
+	for (i = 0; i < c->nanycast; i++) {
+		fputs("  - prefix: ", f);
+		put_str(f, c->anycast[i].prefix.text);
+		fputc('\n', f);
+		put_attrs(f, &c->anycast[i].attrs, "    ");
+	}
+}
+
 int
 conf_print(const struct conf *c, FILE *f)
 {
@@ -157,5 +295,6 @@ conf_print(const struct conf *c, FILE *f)
 			fputc('\n', f);
 		}
 	}
+	put_bgp(f, c);
 	return ferror(f) ? -EIO : 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * value.c -- the configuration's value types (addresses, durations,
- * numbers, booleans, domain names) and the conf object's lifecycle.
+ * numbers, booleans, domain names, prefixes, BGP communities) and the conf
+ * object's lifecycle.
  * The YAML parser and the command line both go through these, so a value
  * means the same wherever it is written.  Pure: no I/O, no logging.
  */
@@ -28,16 +29,31 @@ conf_new(void)
 	conf->udp_payload = CONF_UDP_PAYLOAD_DEFAULT;
 	conf->tcp_idle_ms = CONF_TCP_IDLE_DEFAULT_MS;
 	conf->tcp_max_clients = CONF_TCP_CLIENTS_DEFAULT;
+	conf->refs = 1;
+	return conf;
+}
+
+struct conf *
+conf_ref(struct conf *conf)
+{
+	__atomic_add_fetch(&conf->refs, 1, __ATOMIC_RELAXED);
 	return conf;
 }
 
 void
 conf_free(struct conf *conf)
 {
-	if (conf == NULL)
+	size_t i;
+
+	if (conf == NULL ||
+	    __atomic_sub_fetch(&conf->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	/* The cookie secret is key material. */
 	explicit_bzero(conf->cookie_secret, sizeof(conf->cookie_secret));
+	for (i = 0; i < conf->npeers; i++)
+		if (conf->peers[i].password != NULL)
+			explicit_bzero(conf->peers[i].password,
+			    strlen(conf->peers[i].password));
 	free(conf->listen);
 	free(conf->zones);
 	arena_clear(&conf->arena);
@@ -285,4 +301,195 @@ conf_add_listen(struct conf *conf, const struct conf_listen *l)
 	    sizeof(*conf->listen));
 	conf->listen[conf->nlisten++] = *l;
 	return 0;
+}
+
+int
+conf_parse_addr(const char *text, struct conf_addr *out)
+{
+	struct conf_addr a;
+
+	memset(&a, 0, sizeof(a));
+	if (inet_pton(AF_INET, text, a.addr) == 1)
+		a.af = AF_INET;
+	else if (inet_pton(AF_INET6, text, a.addr) == 1)
+		a.af = AF_INET6;
+	else
+		return CN_EINVAL;
+	*out = a;
+	return 0;
+}
+
+void
+conf_format_addr(const struct conf_addr *a, char *buf, size_t len)
+{
+	char tmp[INET6_ADDRSTRLEN];
+
+	if (a->af == 0 || inet_ntop(a->af, a->addr, tmp, sizeof(tmp)) == NULL)
+		snprintf(tmp, sizeof(tmp), "unset");
+	snprintf(buf, len, "%s", tmp);
+}
+
+int
+conf_parse_prefix(const char *text, struct conf_prefix *out, char *why,
+    size_t whylen)
+{
+	char host[INET6_ADDRSTRLEN], msg[128], net[INET6_ADDRSTRLEN];
+	const char *slash = strchr(text, '/');
+	struct conf_prefix pf;
+	struct conf_addr a;
+	unsigned long len, max;
+	size_t hlen, i;
+	uint8_t mask;
+
+	memset(&pf, 0, sizeof(pf));
+	hlen = slash != NULL ? (size_t)(slash - text) : 0;
+	if (slash == NULL || hlen == 0 || hlen >= sizeof(host) ||
+	    strlen(slash + 1) > 3) {
+		setwhy(why, whylen, "expected ADDRESS/LENGTH like "
+		    "198.51.100.0/24 or 2001:db8:53::/48");
+		return CN_EINVAL;
+	}
+	memcpy(host, text, hlen);
+	host[hlen] = '\0';
+	if (conf_parse_addr(host, &a) != 0 ||
+	    conf_parse_uint(slash + 1, 0, 128, &len) == CN_EINVAL) {
+		setwhy(why, whylen, "expected ADDRESS/LENGTH like "
+		    "198.51.100.0/24 or 2001:db8:53::/48");
+		return CN_EINVAL;
+	}
+	max = a.af == AF_INET ? 32 : 128;
+	if (conf_parse_uint(slash + 1, 0, max, &len) != 0) {
+		setwhy(why, whylen, a.af == AF_INET ? "an IPv4 prefix length "
+		    "is 0-32" : "an IPv6 prefix length is 0-128");
+		return CN_ERANGE;
+	}
+	pf.af = a.af;
+	pf.len = (uint8_t)len;
+	memcpy(pf.addr, a.addr, sizeof(pf.addr));
+	/* Clear the host bits, then refuse the prefix if that changed it. */
+	for (i = 0; i < max / 8; i++) {
+		if (i * 8 >= len)
+			pf.addr[i] = 0;
+		else if (i * 8 + 8 > len) {
+			mask = (uint8_t)(0xff << (8 - (len - i * 8)));
+			pf.addr[i] &= mask;
+		}
+	}
+	inet_ntop(pf.af, pf.addr, net, sizeof(net));
+	snprintf(pf.text, sizeof(pf.text), "%s/%lu", net, len);
+	if (memcmp(pf.addr, a.addr, sizeof(pf.addr)) != 0) {
+		snprintf(msg, sizeof(msg), "host bits set (the network is %s)",
+		    pf.text);
+		setwhy(why, whylen, msg);
+		return CN_EINVAL;
+	}
+	*out = pf;
+	return 0;
+}
+
+bool
+conf_prefix_equal(const struct conf_prefix *a, const struct conf_prefix *b)
+{
+	return a->af == b->af && a->len == b->len &&
+	    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
+}
+
+/* Well-known communities: RFC 1997, RFC 8326, RFC 7999. */
+static const struct {
+	const char	*name;
+	uint32_t	 value;
+} wellknown[] = {
+	{ "no-export",		 CONF_COMM_NO_EXPORT },
+	{ "no-advertise",	 CONF_COMM_NO_ADVERTISE },
+	{ "no-export-subconfed", CONF_COMM_NO_EXPORT_SUBCONFED },
+	{ "graceful-shutdown",	 CONF_COMM_GRACEFUL_SHUTDOWN },
+	{ "blackhole",		 CONF_COMM_BLACKHOLE },
+};
+
+/* Reads decimal digits at *pp up to max; advances *pp past them. */
+static int
+read_u32(const char **pp, uint32_t max, uint32_t *out)
+{
+	const char *p = *pp;
+	uint64_t v = 0;
+
+	if (*p < '0' || *p > '9')
+		return CN_EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > max)
+			return CN_ERANGE;
+	}
+	*pp = p;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int
+conf_parse_community(const char *text, uint32_t *out)
+{
+	const char *p = text;
+	uint32_t hi, lo;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(wellknown) / sizeof(wellknown[0]); i++)
+		if (strcasecmp(text, wellknown[i].name) == 0) {
+			*out = wellknown[i].value;
+			return 0;
+		}
+	if ((r = read_u32(&p, UINT16_MAX, &hi)) != 0)
+		return r;
+	if (*p++ != ':')
+		return CN_EINVAL;
+	if ((r = read_u32(&p, UINT16_MAX, &lo)) != 0)
+		return r;
+	if (*p != '\0')
+		return CN_EINVAL;
+	*out = hi << 16 | lo;
+	return 0;
+}
+
+void
+conf_format_community(uint32_t c, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(wellknown) / sizeof(wellknown[0]); i++)
+		if (wellknown[i].value == c) {
+			snprintf(buf, len, "%s", wellknown[i].name);
+			return;
+		}
+	snprintf(buf, len, "%" PRIu32 ":%" PRIu32, c >> 16, c & 0xffff);
+}
+
+int
+conf_parse_large_community(const char *text, struct conf_large_community *out)
+{
+	struct conf_large_community lc;
+	const char *p = text;
+	int r;
+
+	if ((r = read_u32(&p, UINT32_MAX, &lc.global)) != 0)
+		return r;
+	if (*p++ != ':')
+		return CN_EINVAL;
+	if ((r = read_u32(&p, UINT32_MAX, &lc.local1)) != 0)
+		return r;
+	if (*p++ != ':')
+		return CN_EINVAL;
+	if ((r = read_u32(&p, UINT32_MAX, &lc.local2)) != 0)
+		return r;
+	if (*p != '\0')
+		return CN_EINVAL;
+	*out = lc;
+	return 0;
+}
+
+void
+conf_format_large_community(const struct conf_large_community *lc,
+    char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu32 ":%" PRIu32 ":%" PRIu32, lc->global,
+	    lc->local1, lc->local2);
 }

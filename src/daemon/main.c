@@ -4,10 +4,12 @@
  *
  * The main thread is the control plane: it parses the command line or the
  * config file into a struct conf, loads the zones into a snapshot, opens
- * the sockets and starts the workers (src/server), then waits on a
- * signalfd.  SIGHUP builds a complete new snapshot beside the served one
- * and publishes it, or logs why not and keeps serving the old one;
- * SIGTERM and SIGINT stop the workers, free everything and exit 0.
+ * the sockets and starts the workers (src/server), starts the BGP speaker
+ * (src/bgp) and runs the control plane's event loop, where signals arrive
+ * through a signalfd.  SIGHUP builds a complete new snapshot beside the
+ * served one and publishes it, or logs why not and keeps serving the old
+ * one; SIGTERM and SIGINT close the BGP sessions (the routers drop the
+ * routes at once), then stop the workers, free everything and exit 0.
  * Exit status: 0 ok, 1 configuration, zone or runtime failure, 2 usage.
  */
 #include <errno.h>
@@ -18,12 +20,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "../bgp/bgp.h"
 #include "../common/err.h"
 #include "../common/log.h"
+#include "../common/loop.h"
 #include "../common/mem.h"
 #include "../conf/conf.h"
 #include "../dns/name.h"
@@ -269,12 +274,17 @@ conf_from_args(const struct opts *o)
 	return conf;
 }
 
-/* Reads the configuration the options name; NULL after logging why. */
+/*
+ * Reads the configuration the options name; NULL after logging why.  Its
+ * warnings go to stderr for --check-config and --print-config (before the
+ * printed form, which stays on stdout), to the log otherwise.
+ */
 static struct conf *
 load_conf(const struct opts *o)
 {
 	char err[CONF_ERR_MAX];
 	struct conf *conf;
+	size_t i;
 
 	if (o->config == NULL)
 		return conf_from_args(o);
@@ -285,6 +295,13 @@ load_conf(const struct opts *o)
 		else
 			log_err("%s", err);
 		return NULL;
+	}
+	for (i = 0; i < conf->nwarnings; i++) {
+		if (o->check_config || o->print_config)
+			fprintf(stderr, "castnsd: warning: %s\n",
+			    conf->warnings[i]);
+		else
+			log_warnx("%s", conf->warnings[i]);
 	}
 	return conf;
 }
@@ -392,9 +409,47 @@ same_listen(const struct conf *a, const struct conf *b)
 	return true;
 }
 
-static void
-reload(struct server *srv, const struct opts *o, int verbose)
+/* The control plane: one thread, one event loop. */
+struct node {
+	const struct opts	*o;
+	struct loop		*loop;
+	struct server		*srv;
+	struct bgp		*bgp;
+	struct loop_io		 sig;
+	int			 status;
+};
+
+/*
+ * Hands conf's bgp and anycast parts to the speaker.  Until health checks
+ * gate them, every prefix is announced while the node serves (rule 4 of
+ * DESIGN.md: serve first, then announce).
+ */
+static int
+apply_bgp(struct node *n, struct conf *conf)
 {
+	size_t i;
+	int r;
+
+	if (conf->bgp_as == 0) {
+		bgp_free(n->bgp, "BGP removed from the configuration");
+		n->bgp = NULL;
+		return 0;
+	}
+	if (n->bgp == NULL)
+		n->bgp = bgp_new(n->loop);
+	if ((r = bgp_configure(n->bgp, conf)) != 0)
+		return r;
+	for (i = 0; i < conf->nanycast; i++)
+		bgp_route_set(n->bgp, i, BGP_ROUTE_ANNOUNCED, 0);
+	return 0;
+}
+
+static void
+reload(struct node *n)
+{
+	struct server *srv = n->srv;
+	const struct opts *o = n->o;
+	int verbose = o->verbose;
 	const struct server_snapshot *cur = server_current(srv);
 	struct server_snapshot *snap;
 	struct conf *conf;
@@ -426,6 +481,35 @@ reload(struct server *srv, const struct opts *o, int verbose)
 	log_info("reload done: serving generation %llu, %zu zone%s",
 	    (unsigned long long)snap->generation, snap->conf->nzones,
 	    snap->conf->nzones == 1 ? "" : "s");
+	if (apply_bgp(n, server_current(srv)->conf) != 0)
+		log_err("reload: BGP listeners could not be opened; the "
+		    "sessions keep their previous configuration");
+}
+
+static void
+signal_event(struct loop_io *io, uint32_t events)
+{
+	struct node *n = io->arg;
+	struct signalfd_siginfo si;
+	ssize_t r;
+
+	(void)events;
+	r = read(io->fd, &si, sizeof(si));
+	if (r < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (r != (ssize_t)sizeof(si)) {
+		log_warn("signalfd read");
+		n->status = 1;
+		loop_break(n->loop);
+		return;
+	}
+	if (si.ssi_signo == SIGHUP) {
+		reload(n);
+		return;
+	}
+	log_info("%s received, stopping",
+	    si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+	loop_break(n->loop);
 }
 
 static void
@@ -446,47 +530,13 @@ log_stats(const struct server *srv)
 	    (unsigned long long)tcp.closed_bad);
 }
 
-static int
-serve(const struct opts *o, struct conf *conf)
+static void
+log_serving(const struct server *srv, const struct server_snapshot *snap,
+    unsigned workers)
 {
-	struct server_snapshot *snap;
-	struct signalfd_siginfo si;
-	struct server *srv;
 	char addrs[1024];
-	unsigned workers;
-	sigset_t set;
 	size_t i, n;
-	int sfd;
 
-	workers = worker_count(conf);
-	if (server_snapshot_new(conf, NULL, &snap) != 0) {
-		log_err("zones refused, not starting");
-		return 1;
-	}
-	/* Workers inherit this mask: signals reach the signalfd only. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0 ||
-	    (sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0) {
-		log_warn("signalfd");
-		server_snapshot_free(snap);
-		return 1;
-	}
-	signal(SIGPIPE, SIG_IGN);
-	raise_nofile(snap->conf, workers);
-	if ((srv = server_new(snap->conf, workers)) == NULL) {
-		log_err("cannot open the listen sockets, not starting");
-		server_snapshot_free(snap);
-		close(sfd);
-		return 1;
-	}
-	if (server_start(srv, snap) != 0) {
-		server_free(srv);
-		close(sfd);
-		return 1;
-	}
 	addrs[0] = '\0';
 	for (i = 0, n = 0; i < server_listen_count(srv); i++)
 		n += (size_t)snprintf(addrs + n, n < sizeof(addrs) ?
@@ -495,29 +545,85 @@ serve(const struct opts *o, struct conf *conf)
 	log_info("castnsd %s serving as '%s' with %u worker%s on %s (UDP "
 	    "and TCP)", CASTNS_VERSION, snap->identity, workers,
 	    workers == 1 ? "" : "s", addrs);
-	for (;;) {
-		ssize_t r = read(sfd, &si, sizeof(si));
+}
 
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r != (ssize_t)sizeof(si)) {
-			log_warn("signalfd read");
-			break;
-		}
-		if (si.ssi_signo == SIGHUP) {
-			reload(srv, o, o->verbose);
-			continue;
-		}
-		log_info("%s received, stopping",
-		    si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
-		break;
+/* Blocks the signals for every thread; they arrive on the returned fd. */
+static int
+signal_fd(void)
+{
+	sigset_t set;
+	int sfd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0 ||
+	    (sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
+		log_warn("signalfd");
+		return -1;
 	}
-	server_stop(srv);
-	log_stats(srv);
-	server_free(srv);
-	close(sfd);
+	signal(SIGPIPE, SIG_IGN);
+	return sfd;
+}
+
+static int
+serve(const struct opts *o, struct conf *conf)
+{
+	struct node n = { .o = o, .status = 0 };
+	struct server_snapshot *snap;
+	unsigned workers;
+
+	workers = worker_count(conf);
+	if (server_snapshot_new(conf, NULL, &snap) != 0) {
+		log_err("zones refused, not starting");
+		return 1;
+	}
+	/* Workers inherit the signal mask: signals reach the signalfd only. */
+	n.sig.fd = signal_fd();
+	n.sig.cb = signal_event;
+	n.sig.arg = &n;
+	if (n.sig.fd < 0 || (n.loop = loop_new()) == NULL ||
+	    loop_io_add(n.loop, &n.sig, EPOLLIN) != 0) {
+		log_warn("event loop");
+		goto fail;
+	}
+	raise_nofile(snap->conf, workers);
+	if ((n.srv = server_new(snap->conf, workers)) == NULL) {
+		log_err("cannot open the listen sockets, not starting");
+		goto fail;
+	}
+	if (server_start(n.srv, snap) != 0) {
+		snap = NULL;	/* the server owns it now */
+		goto fail;
+	}
+	snap = NULL;
+	log_serving(n.srv, server_current(n.srv), workers);
+	if (apply_bgp(&n, server_current(n.srv)->conf) != 0) {
+		log_err("BGP could not start, stopping");
+		goto fail;
+	}
+	if (loop_run(n.loop) != 0) {
+		log_warn("event loop");
+		n.status = 1;
+	}
+	/* Rule 4 of DESIGN.md: routes go first, then the service. */
+	bgp_free(n.bgp, "castnsd shutting down");
+	server_stop(n.srv);
+	log_stats(n.srv);
+	server_free(n.srv);
+	loop_free(n.loop);
+	close(n.sig.fd);
 	log_info("stopped");
-	return 0;
+	return n.status;
+fail:
+	bgp_free(n.bgp, "castnsd failed to start");
+	server_free(n.srv);
+	server_snapshot_free(snap);
+	loop_free(n.loop);
+	if (n.sig.fd >= 0)
+		close(n.sig.fd);
+	return 1;
 }
 
 int
@@ -541,10 +647,17 @@ main(int argc, char **argv)
 	if (o.check_config || o.print_config) {
 		if (o.print_config)
 			conf_print(conf, stdout);
-		else
+		else if (conf->bgp_as == 0)
 			printf("%s: configuration ok (%zu zone%s)\n",
 			    o.config ? o.config : "command line", conf->nzones,
 			    conf->nzones == 1 ? "" : "s");
+		else
+			printf("%s: configuration ok (%zu zone%s, %zu BGP "
+			    "peer%s, %zu anycast prefix%s, %zu warning%s)\n",
+			    o.config, conf->nzones, conf->nzones == 1 ? "" : "s",
+			    conf->npeers, conf->npeers == 1 ? "" : "s",
+			    conf->nanycast, conf->nanycast == 1 ? "" : "es",
+			    conf->nwarnings, conf->nwarnings == 1 ? "" : "s");
 		conf_free(conf);
 		status = 0;
 		goto done;

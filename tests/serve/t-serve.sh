@@ -2,8 +2,8 @@
 # t-serve.sh -- castnsd end to end on loopback: UDP and TCP answers over
 # IPv4 and IPv6 (kdig), the node identity (CHAOS id.server, NSID), reload
 # by SIGHUP of a changed zone and a changed config, failed reloads (bad
-# zone, bad config) that keep the old data served and log file:line, and
-# a quick, clean exit 0 on SIGTERM.
+# zone, bad config) that keep the old data served and log file:line,
+# config warnings logged on reload, and a quick, clean exit 0 on SIGTERM.
 . "$(dirname "$0")/lib.sh"
 
 D="$HERE/data"
@@ -132,6 +132,12 @@ kill -HUP "$CPID"
 check "changed listen addresses: restart needed is logged" \
     wait_log "$TMP/log" "listen addresses changed: restart" 5
 check "old port still answers after it" wait_serial 127.0.0.1 2024010102 5
+
+# Config warnings are logged on reload, located like errors.
+printf 'bgp:\n  as: 65001\n  router-id: 192.0.2.11\n  peer:\n    - address: 192.0.2.1\n      remote-as: 65000\nanycast:\n  - prefix: 198.51.100.1/32\n' >>"$TMP/castns.yaml"
+kill -HUP "$CPID"
+check "reload logs the config's warnings with file:line:col" \
+    wait_log "$TMP/log" "\\[warning\\] .*castns.yaml:15:13: anycast\\[1\\].prefix: 198.51.100.1/32 is more specific than /24" 5
 
 t0=$(date +%s%N)
 stop_castnsd

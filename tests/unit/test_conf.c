@@ -203,14 +203,23 @@ static const struct {
 	{ "server: 3\n",
 	  "t.yaml:1:9: server: expected a mapping of keys, got '3'" },
 	{ "bgp:\n  as: 65001\n",
-	  "t.yaml:1:1: bgp: section not supported yet by this castnsd "
-	  "(BGP, health checks and anycast prefixes come later)" },
-	{ "anycast: []\n",
-	  "t.yaml:1:1: anycast: section not supported yet by this castnsd "
-	  "(BGP, health checks and anycast prefixes come later)" },
+	  "t.yaml:2:3: bgp: missing key 'router-id'" },
+	{ "anycast:\n  - prefix: 198.51.100.0/24\n",
+	  "t.yaml:1:1: anycast: needs a bgp section (the prefixes are "
+	  "announced over BGP)" },
 	{ "check: []\n",
 	  "t.yaml:1:1: check: section not supported yet by this castnsd "
-	  "(BGP, health checks and anycast prefixes come later)" },
+	  "(health checks come later)" },
+	{ "bgp:\n  as: 65001\n  router-id: 192.0.2.11\n  peer:\n"
+	  "    - address: 192.0.2.1\n      remote-as: x\n",
+	  "t.yaml:6:18: bgp.peer[1].remote-as: expected a number "
+	  "1-4294967295, got 'x'" },
+	{ "bgp:\n  as: 65001\n  router-id: 192.0.2.11\n  peer:\n"
+	  "    - address: 192.0.2.1\n      remote-as: 65000\n"
+	  "      password: \"0123456789012345678901234567890123456789"
+	  "01234567890123456789012345678901234567890\"\n",
+	  "t.yaml:7:17: bgp.peer[1].password: expected 1-80 octets "
+	  "(TCP-MD5, RFC 2385), got 81" },
 	{ "zone:\n  - domain: a.example\n",
 	  "t.yaml:2:5: zone[1]: missing key 'file'" },
 	{ "zone:\n  - file: a.zone\n",
@@ -445,6 +454,336 @@ round_trip(void **state)
 	    "    file: \"z\u00fcrich\\N\\L\\P\\u009e\\t.zone\"\n");
 }
 
+static void
+prefixes(void **state)
+{
+	static const struct {
+		const char	*text;
+		int		 r;
+		const char	*norm;	/* or a word of the reason */
+		int		 af;
+		unsigned	 len;
+	} cases[] = {
+		{ "198.51.100.0/24", 0, "198.51.100.0/24", AF_INET, 24 },
+		{ "198.51.100.1/32", 0, "198.51.100.1/32", AF_INET, 32 },
+		{ "0.0.0.0/0", 0, "0.0.0.0/0", AF_INET, 0 },
+		{ "10.0.0.0/008", 0, "10.0.0.0/8", AF_INET, 8 },
+		{ "2001:DB8:53:0::/48", 0, "2001:db8:53::/48", AF_INET6, 48 },
+		{ "2001:db8:53::1/128", 0, "2001:db8:53::1/128", AF_INET6, 128 },
+		{ "2001:db8:8000::/33", 0, "2001:db8:8000::/33", AF_INET6, 33 },
+		{ "::/0", 0, "::/0", AF_INET6, 0 },
+		{ "198.51.100.1/24", CN_EINVAL, "198.51.100.0/24", 0, 0 },
+		{ "198.51.100.128/25", 0, "198.51.100.128/25", AF_INET, 25 },
+		{ "198.51.100.129/25", CN_EINVAL, "198.51.100.128/25", 0, 0 },
+		{ "2001:db8:53::1/48", CN_EINVAL, "2001:db8:53::/48", 0, 0 },
+		{ "2001:db8:8000::/32", CN_EINVAL, "2001:db8::/32", 0, 0 },
+		{ "198.51.100.0/33", CN_ERANGE, "0-32", 0, 0 },
+		{ "2001:db8::/129", CN_ERANGE, "0-128", 0, 0 },
+		{ "198.51.100.0", CN_EINVAL, "LENGTH", 0, 0 },
+		{ "198.51.100.0/", CN_EINVAL, "LENGTH", 0, 0 },
+		{ "/24", CN_EINVAL, "LENGTH", 0, 0 },
+		{ "198.51.100.0/+4", CN_EINVAL, "LENGTH", 0, 0 },
+		{ "198.51.100.0/24/1", CN_EINVAL, "LENGTH", 0, 0 },
+		{ "198.51.100.0/1000", CN_EINVAL, "LENGTH", 0, 0 },
+		{ "198.51.100/24", CN_EINVAL, "LENGTH", 0, 0 },
+		{ "example.com/24", CN_EINVAL, "LENGTH", 0, 0 },
+		{ "fe80::1%eth0/64", CN_EINVAL, "LENGTH", 0, 0 },
+		{ "", CN_EINVAL, "LENGTH", 0, 0 },
+	};
+	struct conf_prefix pf, pf2;
+	char why[128];
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		why[0] = '\0';
+		memset(&pf, 0x5a, sizeof(pf));
+		r = conf_parse_prefix(cases[i].text, &pf, why, sizeof(why));
+		if (r != cases[i].r)
+			fail_msg("'%s': got %d (%s), want %d", cases[i].text,
+			    r, why, cases[i].r);
+		if (r != 0) {
+			if (strstr(why, cases[i].norm) == NULL)
+				fail_msg("'%s': reason '%s' lacks '%s'",
+				    cases[i].text, why, cases[i].norm);
+			/* Out-parameter untouched on failure. */
+			assert_int_equal(pf.len, 0x5a);
+			continue;
+		}
+		assert_string_equal(pf.text, cases[i].norm);
+		assert_int_equal(pf.af, cases[i].af);
+		assert_int_equal(pf.len, cases[i].len);
+		/* The normalised text reads back to an equal prefix. */
+		assert_int_equal(conf_parse_prefix(pf.text, &pf2, NULL, 0), 0);
+		assert_true(conf_prefix_equal(&pf, &pf2));
+	}
+	assert_int_equal(conf_parse_prefix("198.51.100.0/24", &pf, NULL, 0), 0);
+	assert_int_equal(conf_parse_prefix("198.51.100.0/25", &pf2, NULL, 0),
+	    0);
+	assert_false(conf_prefix_equal(&pf, &pf2));
+}
+
+static void
+addrs(void **state)
+{
+	static const struct {
+		const char	*text;
+		int		 af;	/* 0: refused */
+		const char	*norm;
+	} cases[] = {
+		{ "192.0.2.1", AF_INET, "192.0.2.1" },
+		{ "0.0.0.0", AF_INET, "0.0.0.0" },
+		{ "2001:DB8::0:1", AF_INET6, "2001:db8::1" },
+		{ "::", AF_INET6, "::" },
+		{ "::ffff:192.0.2.1", AF_INET6, "::ffff:192.0.2.1" },
+		{ "192.0.2.1@179", 0, NULL },
+		{ "[2001:db8::1]", 0, NULL },
+		{ "fe80::1%eth0", 0, NULL },
+		{ "192.0.2", 0, NULL },
+		{ "192.0.2.256", 0, NULL },
+		{ " 192.0.2.1", 0, NULL },
+		{ "router", 0, NULL },
+		{ "", 0, NULL },
+	};
+	struct conf_addr a, unset = { 0 };
+	char buf[INET6_ADDRSTRLEN];
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&a, 0x5a, sizeof(a));
+		r = conf_parse_addr(cases[i].text, &a);
+		if (cases[i].af == 0) {
+			if (r != CN_EINVAL)
+				fail_msg("'%s' accepted", cases[i].text);
+			assert_int_equal(a.af, 0x5a5a5a5a);
+			continue;
+		}
+		if (r != 0)
+			fail_msg("'%s' refused", cases[i].text);
+		assert_int_equal(a.af, cases[i].af);
+		conf_format_addr(&a, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].norm);
+	}
+	/* IPv4 leaves the rest of addr zero, so memcmp compares. */
+	assert_int_equal(conf_parse_addr("192.0.2.1", &a), 0);
+	assert_memory_equal(a.addr + 4, unset.addr + 4, 12);
+	conf_format_addr(&unset, buf, sizeof(buf));
+	assert_string_equal(buf, "unset");
+}
+
+static void
+communities(void **state)
+{
+	static const struct {
+		const char	*text;
+		int		 r;
+		uint32_t	 value;
+		const char	*norm;
+	} cases[] = {
+		{ "65001:100", 0, 0xfde90064, "65001:100" },
+		{ "0:0", 0, 0, "0:0" },
+		{ "65535:65535", 0, 0xffffffff, "65535:65535" },
+		{ "065001:0100", 0, 0xfde90064, "65001:100" },
+		{ "no-export", 0, 0xffffff01, "no-export" },
+		{ "NO-EXPORT", 0, 0xffffff01, "no-export" },
+		{ "no-advertise", 0, 0xffffff02, "no-advertise" },
+		{ "no-export-subconfed", 0, 0xffffff03, "no-export-subconfed" },
+		{ "graceful-shutdown", 0, 0xffff0000, "graceful-shutdown" },
+		{ "blackhole", 0, 0xffff029a, "blackhole" },
+		{ "65535:65281", 0, 0xffffff01, "no-export" },
+		{ "65535:0", 0, 0xffff0000, "graceful-shutdown" },
+		{ "65536:1", CN_ERANGE, 0, NULL },
+		{ "1:65536", CN_ERANGE, 0, NULL },
+		{ "1:99999999999", CN_ERANGE, 0, NULL },
+		{ "65001", CN_EINVAL, 0, NULL },
+		{ "65001:", CN_EINVAL, 0, NULL },
+		{ ":100", CN_EINVAL, 0, NULL },
+		{ "65001:100:1", CN_EINVAL, 0, NULL },
+		{ "65001 :100", CN_EINVAL, 0, NULL },
+		{ "-1:100", CN_EINVAL, 0, NULL },
+		{ "65001:+1", CN_EINVAL, 0, NULL },
+		{ "no_export", CN_EINVAL, 0, NULL },
+		{ "noexport", CN_EINVAL, 0, NULL },
+		{ "", CN_EINVAL, 0, NULL },
+	};
+	char buf[32];
+	uint32_t c;
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		c = 12345;
+		r = conf_parse_community(cases[i].text, &c);
+		if (r != cases[i].r)
+			fail_msg("'%s': got %d, want %d", cases[i].text, r,
+			    cases[i].r);
+		if (r != 0) {
+			assert_int_equal(c, 12345);
+			continue;
+		}
+		assert_int_equal(c, cases[i].value);
+		conf_format_community(c, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].norm);
+	}
+}
+
+static void
+large_communities(void **state)
+{
+	static const struct {
+		const char	*text;
+		int		 r;
+		uint32_t	 g, l1, l2;
+	} cases[] = {
+		{ "65001:1:2", 0, 65001, 1, 2 },
+		{ "0:0:0", 0, 0, 0, 0 },
+		{ "4294967295:4294967295:4294967295", 0, 4294967295U,
+		  4294967295U, 4294967295U },
+		{ "4200000000:100:0", 0, 4200000000U, 100, 0 },
+		{ "4294967296:1:2", CN_ERANGE, 0, 0, 0 },
+		{ "1:4294967296:2", CN_ERANGE, 0, 0, 0 },
+		{ "1:2:99999999999999999999", CN_ERANGE, 0, 0, 0 },
+		{ "65001:1", CN_EINVAL, 0, 0, 0 },
+		{ "65001:1:2:3", CN_EINVAL, 0, 0, 0 },
+		{ "65001:1:", CN_EINVAL, 0, 0, 0 },
+		{ "65001::2", CN_EINVAL, 0, 0, 0 },
+		{ "a:b:c", CN_EINVAL, 0, 0, 0 },
+		{ "no-export", CN_EINVAL, 0, 0, 0 },
+		{ "", CN_EINVAL, 0, 0, 0 },
+	};
+	struct conf_large_community lc;
+	char buf[40], want[40];
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&lc, 0x5a, sizeof(lc));
+		r = conf_parse_large_community(cases[i].text, &lc);
+		if (r != cases[i].r)
+			fail_msg("'%s': got %d, want %d", cases[i].text, r,
+			    cases[i].r);
+		if (r != 0) {
+			assert_int_equal(lc.global, 0x5a5a5a5a);
+			continue;
+		}
+		assert_int_equal(lc.global, cases[i].g);
+		assert_int_equal(lc.local1, cases[i].l1);
+		assert_int_equal(lc.local2, cases[i].l2);
+		conf_format_large_community(&lc, buf, sizeof(buf));
+		snprintf(want, sizeof(want), "%u:%u:%u", cases[i].g,
+		    cases[i].l1, cases[i].l2);
+		assert_string_equal(buf, want);
+	}
+}
+
+static const char bgp_full[] =
+	"bgp:\n"
+	"  as: 4200000001\n"
+	"  router-id: 192.0.2.11\n"
+	"  peer:\n"
+	"    - address: 192.0.2.1\n"
+	"      name: eu-router\n"
+	"      remote-as: 65000\n"
+	"      local-address: 192.0.2.11\n"
+	"      port: 1179\n"
+	"      password: \"s3cret: #1\"\n"
+	"      ttl-security: yes\n"
+	"      hold-time: 9\n"
+	"      connect-retry: 1500ms\n"
+	"      next-hop-ipv6: 2001:db8::11\n"
+	"      med: 10\n"
+	"      prepend: 3\n"
+	"      communities: [ \"65001:100\", no-export ]\n"
+	"      large-communities: \"4200000001:1:2\"\n"
+	"      prefixes: [ 2001:db8:53::/48 ]\n"
+	"    - address: 2001:db8::1\n"
+	"      remote-as: 4200000001\n"
+	"      local-pref: 300\n"
+	"      passive: true\n"
+	"      hold-time: 0s\n"
+	"anycast:\n"
+	"  - prefix: 198.51.100.0/24\n"
+	"    communities: graceful-shutdown\n"
+	"    med: 5\n"
+	"  - prefix: 2001:db8:53::/48\n";
+
+static void
+bgp_config(void **state)
+{
+	struct conf *c = parse_ok(bgp_full);
+	const struct conf_peer *p;
+
+	(void)state;
+	assert_int_equal(c->bgp_as, 4200000001U);
+	assert_int_equal(c->bgp_router_id, 0xc000020b);
+	assert_int_equal(c->npeers, 2);
+	p = &c->peers[0];
+	assert_string_equal(p->name, "eu-router");
+	assert_int_equal(p->address.af, AF_INET);
+	assert_int_equal(p->remote_as, 65000);
+	assert_int_equal(p->local_address.af, AF_INET);
+	assert_int_equal(p->port, 1179);
+	assert_string_equal(p->password, "s3cret: #1");
+	assert_true(p->ttl_security);
+	assert_false(p->passive);
+	assert_int_equal(p->hold_time, 9);
+	assert_int_equal(p->connect_retry_ms, 1500);
+	assert_int_equal(p->next_hop.af, 0);
+	assert_int_equal(p->next_hop6.af, AF_INET6);
+	assert_false(p->local_pref_set);
+	assert_true(p->attrs.med_set);
+	assert_int_equal(p->attrs.med, 10);
+	assert_int_equal(p->attrs.prepend, 3);
+	assert_int_equal(p->attrs.ncommunities, 2);
+	assert_int_equal(p->attrs.communities[0], 65001U << 16 | 100);
+	assert_int_equal(p->attrs.communities[1], CONF_COMM_NO_EXPORT);
+	assert_int_equal(p->attrs.nlarge, 1);
+	assert_int_equal(p->attrs.large[0].global, 4200000001U);
+	assert_int_equal(p->nprefixes, 1);
+	assert_int_equal(p->prefixes[0], 1);
+	p = &c->peers[1];
+	assert_string_equal(p->name, "2001:db8::1");
+	assert_int_equal(p->port, 179);
+	assert_null(p->password);
+	assert_true(p->passive);
+	assert_int_equal(p->hold_time, 0);
+	assert_int_equal(p->connect_retry_ms, 5000);
+	assert_true(p->local_pref_set);
+	assert_int_equal(p->local_pref, 300);
+	assert_false(p->attrs.med_set);
+	assert_int_equal(p->nprefixes, 0);
+	assert_int_equal(c->nanycast, 2);
+	assert_string_equal(c->anycast[0].prefix.text, "198.51.100.0/24");
+	assert_int_equal(c->anycast[0].attrs.communities[0],
+	    CONF_COMM_GRACEFUL_SHUTDOWN);
+	assert_int_equal(c->anycast[0].attrs.med, 5);
+	/* The IPv6 peer gets the IPv4 /24 with no IPv4 next hop. */
+	assert_int_equal(c->nwarnings, 1);
+	assert_string_equal(c->warnings[0], "t.yaml:20:7: bgp.peer[2]: 1 of "
+	    "its 2 prefixes will not be announced: an IPv6 session needs "
+	    "next-hop for IPv4 prefixes");
+	conf_free(c);
+
+	/* Defaults of an iBGP peer. */
+	c = parse_ok("bgp:\n  as: 65001\n  router-id: 10.0.0.1\n"
+	    "  peer:\n    address: 192.0.2.1\n    remote-as: 65001\n");
+	assert_int_equal(c->npeers, 1);
+	assert_string_equal(c->peers[0].name, "192.0.2.1");
+	assert_int_equal(c->peers[0].hold_time, CONF_HOLD_DEFAULT_S);
+	assert_int_equal(c->peers[0].local_pref, CONF_LOCAL_PREF_DEFAULT);
+	assert_false(c->peers[0].local_pref_set);
+	assert_int_equal(c->nanycast, 0);
+	assert_int_equal(c->nwarnings, 1);
+	assert_string_equal(c->warnings[0], "t.yaml:1:1: bgp: no anycast "
+	    "prefixes: the sessions come up but announce nothing");
+	conf_free(c);
+}
+
 int
 main(void)
 {
@@ -457,6 +796,11 @@ main(void)
 		cmocka_unit_test(numbers_and_bools),
 		cmocka_unit_test(cli_building),
 		cmocka_unit_test(round_trip),
+		cmocka_unit_test(prefixes),
+		cmocka_unit_test(addrs),
+		cmocka_unit_test(communities),
+		cmocka_unit_test(large_communities),
+		cmocka_unit_test(bgp_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
