@@ -33,6 +33,7 @@
 #include "../conf/conf.h"
 #include "../dns/name.h"
 #include "../dns/zone.h"
+#include "../health/health.h"
 #include "../server/server.h"
 
 #ifndef CASTNS_VERSION
@@ -40,6 +41,8 @@
 #endif
 
 #define EXIT_USAGE	2
+#define NODE_WATCH_MS		500
+#define NODE_WORKER_STUCK_MS	(4 * SERVER_BEAT_MS)
 
 struct opts {
 	const char	*config;
@@ -415,33 +418,78 @@ struct node {
 	struct loop		*loop;
 	struct server		*srv;
 	struct bgp		*bgp;
+	struct health		*health;
 	struct loop_io		 sig;
+	struct loop_timer	 watch;
 	int			 status;
 };
 
+/* health decides, BGP carries: the one bridge between the two. */
+static void
+route_changed(void *arg, size_t idx, enum health_route r,
+    unsigned extra_prepend)
+{
+	static const enum bgp_route_state to_bgp[] = {
+		[HEALTH_ROUTE_WITHDRAW] = BGP_ROUTE_WITHDRAWN,
+		[HEALTH_ROUTE_ANNOUNCE] = BGP_ROUTE_ANNOUNCED,
+		[HEALTH_ROUTE_DRAIN] = BGP_ROUTE_DRAINING,
+	};
+	struct node *n = arg;
+
+	if (n->bgp != NULL)
+		bgp_route_set(n->bgp, idx, to_bgp[r], extra_prepend);
+}
+
+static const struct health_ops health_ops = { .route = route_changed };
+
 /*
- * Hands conf's bgp and anycast parts to the speaker.  Until health checks
- * gate them, every prefix is announced while the node serves (rule 4 of
- * DESIGN.md: serve first, then announce).
+ * Hands conf's bgp, check and anycast parts to the speaker and the health
+ * module, in that order: the speaker knows the prefixes (all withdrawn at
+ * first) before health announces any (rule 3 of DESIGN.md: a prefix is
+ * announced only once the service behind it answers).
  */
 static int
-apply_bgp(struct node *n, struct conf *conf)
+apply_routing(struct node *n, struct conf *conf)
 {
-	size_t i;
 	int r;
 
 	if (conf->bgp_as == 0) {
 		bgp_free(n->bgp, "BGP removed from the configuration");
 		n->bgp = NULL;
-		return 0;
+	} else {
+		if (n->bgp == NULL)
+			n->bgp = bgp_new(n->loop);
+		if ((r = bgp_configure(n->bgp, conf)) != 0)
+			return r;
 	}
-	if (n->bgp == NULL)
-		n->bgp = bgp_new(n->loop);
-	if ((r = bgp_configure(n->bgp, conf)) != 0)
-		return r;
-	for (i = 0; i < conf->nanycast; i++)
-		bgp_route_set(n->bgp, i, BGP_ROUTE_ANNOUNCED, 0);
-	return 0;
+	if (n->health == NULL)
+		n->health = health_new(n->loop, &health_ops, n);
+	return health_configure(n->health, conf);
+}
+
+/*
+ * The node's own state, without polling the network: a DNS worker that
+ * has not turned its loop for NODE_WORKER_STUCK_MS cannot answer, so every
+ * prefix goes.
+ */
+static void
+watch_workers(struct loop_timer *t)
+{
+	struct node *n = t->arg;
+	uint64_t age;
+	unsigned w;
+	char why[128];
+
+	age = server_stalest_worker(n->srv, loop_now_ms(), &w);
+	if (age == UINT64_MAX)
+		snprintf(why, sizeof(why), "DNS worker %u has quit", w);
+	else if (age > NODE_WORKER_STUCK_MS)
+		snprintf(why, sizeof(why), "DNS worker %u has not run for "
+		    "%.1f s", w, (double)age / 1000);
+	else
+		snprintf(why, sizeof(why), "DNS workers running");
+	health_set_self(n->health, age <= NODE_WORKER_STUCK_MS, why);
+	loop_timer_set(n->loop, t, NODE_WATCH_MS);
 }
 
 static void
@@ -481,7 +529,7 @@ reload(struct node *n)
 	log_info("reload done: serving generation %llu, %zu zone%s",
 	    (unsigned long long)snap->generation, snap->conf->nzones,
 	    snap->conf->nzones == 1 ? "" : "s");
-	if (apply_bgp(n, server_current(srv)->conf) != 0)
+	if (apply_routing(n, server_current(srv)->conf) != 0)
 		log_err("reload: BGP listeners could not be opened; the "
 		    "sessions keep their previous configuration");
 }
@@ -599,16 +647,19 @@ serve(const struct opts *o, struct conf *conf)
 	}
 	snap = NULL;
 	log_serving(n.srv, server_current(n.srv), workers);
-	if (apply_bgp(&n, server_current(n.srv)->conf) != 0) {
+	if (apply_routing(&n, server_current(n.srv)->conf) != 0) {
 		log_err("BGP could not start, stopping");
 		goto fail;
 	}
+	loop_timer_init(&n.watch, watch_workers, &n);
+	loop_timer_set(n.loop, &n.watch, NODE_WATCH_MS);
 	if (loop_run(n.loop) != 0) {
 		log_warn("event loop");
 		n.status = 1;
 	}
 	/* Rule 4 of DESIGN.md: routes go first, then the service. */
 	bgp_free(n.bgp, "castnsd shutting down");
+	health_free(n.health);
 	server_stop(n.srv);
 	log_stats(n.srv);
 	server_free(n.srv);
@@ -618,6 +669,7 @@ serve(const struct opts *o, struct conf *conf)
 	return n.status;
 fail:
 	bgp_free(n.bgp, "castnsd failed to start");
+	health_free(n.health);
 	server_free(n.srv);
 	server_snapshot_free(snap);
 	loop_free(n.loop);

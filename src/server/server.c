@@ -211,7 +211,11 @@ worker_loop(struct worker *w)
 
 	while (!atomic_load_explicit(&w->srv->stopping,
 	    memory_order_relaxed)) {
+		atomic_store_explicit(&w->beat, worker_now_ms(),
+		    memory_order_relaxed);
 		timeout = tcp_sweep(w);
+		if (timeout < 0 || timeout > SERVER_BEAT_MS)
+			timeout = SERVER_BEAT_MS;
 		n = epoll_wait(w->epfd, evs, 64, timeout);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -246,6 +250,7 @@ worker_main(void *arg)
 
 	urcu_memb_register_thread();
 	worker_loop(w);
+	atomic_store(&w->beat, 0);
 	tcp_close_all(w);
 	urcu_memb_unregister_thread();
 	return NULL;
@@ -259,6 +264,7 @@ server_start(struct server *srv, struct server_snapshot *snap)
 
 	rcu_assign_pointer(srv->snap, snap);
 	for (i = 0; i < srv->nworkers; i++) {
+		atomic_store(&srv->workers[i].beat, worker_now_ms());
 		r = pthread_create(&srv->workers[i].thread, NULL, worker_main,
 		    &srv->workers[i]);
 		if (r != 0) {
@@ -363,6 +369,26 @@ const char *
 server_listen_text(const struct server *srv, size_t i)
 {
 	return srv->listen[i].text;
+}
+
+uint64_t
+server_stalest_worker(const struct server *srv, uint64_t now_ms,
+    unsigned *worker)
+{
+	uint64_t worst = 0, beat, age;
+	unsigned i;
+
+	*worker = 0;
+	for (i = 0; i < srv->nworkers; i++) {
+		beat = atomic_load_explicit(&srv->workers[i].beat,
+		    memory_order_relaxed);
+		age = beat == 0 ? UINT64_MAX : now_ms > beat ? now_ms - beat : 0;
+		if (age >= worst) {
+			worst = age;
+			*worker = i;
+		}
+	}
+	return worst;
 }
 
 void

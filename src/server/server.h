@@ -21,6 +21,7 @@
 
 #define SERVER_UDP_BATCH	64
 #define SERVER_UDP_BUF		CONF_UDP_PAYLOAD_MAX
+#define SERVER_BEAT_MS		500	/* a worker's longest sleep */
 #define SERVER_TCP_OUT_MAX	(2 * (DNS_MSG_MAX + 2))	/* per connection */
 
 /* One immutable generation of everything the workers read. */
@@ -74,6 +75,14 @@ unsigned	 server_workers(const struct server *srv);
 /* The addresses served (the configured ones, or the default wildcards). */
 size_t		 server_listen_count(const struct server *srv);
 const char	*server_listen_text(const struct server *srv, size_t i);
+/*
+ * The worker that has not turned its loop for the longest time: returns
+ * how long ago (ms) and its id in *worker; UINT64_MAX when a worker has
+ * quit.  An idle worker still turns every SERVER_BEAT_MS, so anything much
+ * longer means a stuck worker.
+ */
+uint64_t	 server_stalest_worker(const struct server *srv, uint64_t now_ms,
+		    unsigned *worker);
 /* Sums the workers' counters (approximate while they run). */
 void		 server_stats(const struct server *srv, struct dns_stats *dns,
 		    struct server_tcp_stats *tcp);

@@ -62,6 +62,8 @@ struct worker {
 
 	struct dns_stats	 stats;
 	struct server_tcp_stats	 tstats;
+	/* Monotonic ms of the worker's last loop turn; 0 once it has quit. */
+	_Atomic uint64_t	 beat;
 
 	/* UDP batch, preallocated. */
 	struct mmsghdr		 rmsg[SERVER_UDP_BATCH];
