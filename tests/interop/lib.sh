@@ -434,10 +434,10 @@ interop_scenario() {
 	wait_until 6 log_since "$NODE_LOG" "$mark" "$NODE_HOLD_RE"
 	ms=$(($(now_ms) - t0))
 	if log_since "$NODE_LOG" "$mark" "$NODE_HOLD_RE" &&
-	    [ "$ms" -ge 1500 ] && [ "$ms" -le 4500 ]; then
+	    [ "$ms" -ge 1000 ] && [ "$ms" -le 4500 ]; then
 		ok "a frozen router: hold timer expiry ${ms} ms after (hold time 3 s)"
 	else
-		not_ok "a frozen router: hold timer expiry 2-3 s after (took ${ms} ms)"
+		not_ok "a frozen router: hold timer expiry 1-3 s after (took ${ms} ms)"
 		show_logs
 	fi
 	out=$(tail -n +$((mark + 1)) "$NODE_LOG" | grep -E "$NODE_HOLD_RE" | head -1)

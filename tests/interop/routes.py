@@ -95,11 +95,14 @@ def frr(vtydir, peer):
             if path.get("peer", {}).get("peerId") != peer:
                 continue
             nhs = path.get("nexthops", [])
-            print(line(doc["prefix"], nhs[0].get("ip", "") if nhs else "",
+            out = line(doc["prefix"], nhs[0].get("ip", "") if nhs else "",
                        path.get("aspath", {}).get("string", "").split(),
-                       path.get("med"),
+                       path.get("metric"),
                        path.get("community", {}).get("string", "").split(),
-                       path.get("largeCommunity", {}).get("string", "").split()))
+                       path.get("largeCommunity", {}).get("string", "").split())
+            if not path.get("valid"):
+                out += " INVALID"  # e.g. the next hop is not reachable
+            print(out)
 
 
 def gobgp(target, peer):

@@ -12,6 +12,7 @@ standin_conf() {
 router id $NODE4;
 log "$NODE_LOG" all;
 timeformat log "%F %T.%3f";
+debug protocols { states, events };
 protocol device { }
 protocol static a4 {
 	ipv4;
