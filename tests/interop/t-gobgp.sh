@@ -13,12 +13,14 @@ RTR_CONF="$TMP/gobgpd.toml"
 API="unix://$TMP/gobgpd.sock"
 RTR_LOGS=("$TMP/gobgpd.log")
 
-# neighbor ADDR: one neighbor with both address families.
+# neighbor ADDR AFI...: one neighbor with these address families.
 neighbor() {
+	local a="$1"
+	shift
 	cat <<EOT
 [[neighbors]]
   [neighbors.config]
-    neighbor-address = "$1"
+    neighbor-address = "$a"
     peer-as = $NODE_AS
     auth-password = "$PASSWORD"
   [neighbors.timers.config]
@@ -26,13 +28,11 @@ neighbor() {
     hold-time = 9
     keepalive-interval = 3
     idle-hold-time-after-reset = 1
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv4-unicast"
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv6-unicast"
 EOT
+	for f in "$@"; do
+		printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
+		printf '      afi-safi-name = "%s-unicast"\n' "$f"
+	done
 }
 {
 	cat <<EOT
@@ -41,8 +41,8 @@ EOT
   router-id = "$RTR4"
   port = 179
 EOT
-	neighbor "$NODE4"
-	neighbor "$NODE6"
+	neighbor "$NODE4" ipv4 ipv6
+	neighbor "$NODE6" ipv6	# as on BIRD and FRR: IPv6 only
 } >"$RTR_CONF"
 
 gobgp_() { gobgp --target "$API" "$@"; }
