@@ -379,6 +379,21 @@ interop_scenario() {
 		show_routes
 	fi
 
+	# What the router sends castnsd (203.0.113.0/24, 2001:db8:ff::/48) is
+	# counted and discarded, never installed.
+	out=$(in_ns "$NS_NODE" ip route show table all 203.0.113.0/24
+	    in_ns "$NS_NODE" ip -6 route show table all 2001:db8:ff::/48)
+	check "the routes the router sends are not installed in the node's kernel" [ -z "$out" ]
+
+	# A ROUTE-REFRESH from the router is answered by the announcements
+	# again (checked in the capture); the routes stay.
+	if type rtr_refresh >/dev/null 2>&1; then
+		REFRESH_T=$(date +%s.%N)
+		rtr_refresh v4
+		sleep 1
+		check "after a route refresh the routes are unchanged" all_routes
+	fi
+
 	# Withdrawal by a reload of a config without the prefixes.
 	node_conf "$PASSWORD" 0
 	node_reload
@@ -485,8 +500,18 @@ capture_check() {
 	fi
 	types=$(tshark -n -r "$CAP" -Y "bgp && (ip.src==$NODE4 || ipv6.src==$NODE6)" \
 	    -T fields -e bgp.type 2>/dev/null | tr ',' '\n' | sort -u | tr '\n' ' ')
-	check "the node sent OPEN, UPDATE, NOTIFICATION, KEEPALIVE (types: $types)" \
-	    [ "$types" = "1 2 3 4 " ]
+	case "$types" in
+	"1 2 3 4 "*) ok "the node sent OPEN, UPDATE, NOTIFICATION, KEEPALIVE (types: $types)" ;;
+	*) not_ok "the node sent OPEN, UPDATE, NOTIFICATION, KEEPALIVE (types: $types)" ;;
+	esac
+	if [ -n "${REFRESH_T:-}" ]; then
+		n=$(tshark -n -r "$CAP" -Y "bgp.type==5 && ip.src==$RTR4 && frame.time_epoch >= $REFRESH_T" \
+		    2>/dev/null | wc -l)
+		v=$(tshark -n -r "$CAP" -Y "bgp.type==2 && ip.src==$NODE4 && frame.time_epoch >= $REFRESH_T && frame.time_epoch < $REFRESH_T + 1" \
+		    2>/dev/null | wc -l)
+		check "the router's ROUTE-REFRESH ($n) is answered by UPDATEs within 1 s ($v)" \
+		    [ "$n" -gt 0 -a "$v" -gt 0 ]
+	fi
 	from="(ip.src==$NODE4 || ipv6.src==$NODE6) && tcp.flags.reset==0"
 	n=$(tshark -n -r "$CAP" -Y "$from" 2>/dev/null | wc -l)
 	md5=$(tshark -n -r "$CAP" -Y "$from && tcp.option_kind==19" \

@@ -54,6 +54,8 @@ rtr_start() {
 rtr_stop() { stop_pid "$PID_rtr"; }
 proto_of() { [ "$1" = v4 ] && echo n4 || echo n6; }
 rtr_up() { birdc_ show protocols "$(proto_of "$1")" | grep -q Established; }
+# rtr_refresh S: BIRD asks for the routes again (ROUTE-REFRESH).
+rtr_refresh() { birdc_ reload in "$(proto_of "$1")" >/dev/null; }
 rtr_routes() {
 	local out
 	out=$(birdc_ show route all protocol "$(proto_of "$1")") || return 1

@@ -74,6 +74,10 @@ rtr_up() {
 	vtysh_ -c "show bgp neighbors $(peer_of "$1") json" |
 	    grep -q '"bgpState":"Established"'
 }
+# rtr_refresh S: bgpd asks for the routes again (ROUTE-REFRESH).
+rtr_refresh() {
+	vtysh_ -c "clear bgp ipv4 unicast $(peer_of "$1") soft in" >/dev/null
+}
 rtr_routes() { python3 "$HERE/routes.py" frr "$RUN" "$(peer_of "$1")"; }
 
 interop_scenario "FRR $($FRR/bgpd --version 2>/dev/null | awk "NR == 1 { print \$NF }")"

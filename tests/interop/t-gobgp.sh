@@ -61,6 +61,8 @@ peer_of() { [ "$1" = v4 ] && echo "$NODE4" || echo "$NODE6"; }
 rtr_up() {
 	gobgp_ neighbor "$(peer_of "$1")" | grep -q "BGP state = ESTABLISHED"
 }
+# No rtr_refresh: GoBGP keeps what it received, and its softresetin
+# re-runs its policy on that without sending a ROUTE-REFRESH.
 rtr_routes() { python3 "$HERE/routes.py" gobgp "$API" "$(peer_of "$1")"; }
 
 interop_scenario "GoBGP $(gobgpd --version 2>&1 | awk '{ print $3 }')"
