@@ -49,6 +49,7 @@ PREFIXES6="2001:db8:53::1/128 2001:db8:53::/48"
 # one large community) and so what the router must show.
 WANT_ATTRS="path=$NODE_AS $NODE_AS med=10 comm=65001:100 lcomm=65001:1:2"
 SESSIONS="v4"
+RTR_LOGS=()			# the router's logs, shown after a failure
 NODE_MODE=${CASTNS_INTEROP_NODE:-castnsd}
 # castnsd's log line for the NOTIFICATION it sends at hold-timer expiry.
 NODE_HOLD_RE='[Hh]old[ -]?[Tt]imer.*[Ee]xpir'
@@ -255,7 +256,6 @@ EOT
 # node_start: starts castnsd (-v) in the node namespace; sets NODE_PID;
 # false (with its log as TAP comments) if it does not come up.
 node_start() {
-	NODE_MARK=0
 	if [ "$NODE_MODE" = bird ]; then
 		standin_start
 		return
@@ -483,7 +483,7 @@ interop_scenario() {
 # RSTs: the kernel answers a router's SYN to a port nobody listens on, or
 # a segment after SIGKILL, with an unsigned RST).
 capture_check() {
-	local v types n md5 from
+	local v types n md5 from out
 	if [ ! -s "$CAP" ]; then
 		not_ok "a capture was written"
 		return
