@@ -230,6 +230,9 @@ EOT
 			else
 				printf '    - address: %s\n      local-address: %s\n' \
 				    "$RTR6" "$NODE6"
+				# IPv4 prefixes would need a next-hop here.
+				[ "$announce" = 1 ] &&
+				    echo "      prefixes: [ ${PREFIXES6// /, } ]"
 			fi
 			cat <<EOT
       remote-as: $RTR_AS
@@ -242,13 +245,12 @@ EOT
       large-communities: [ "65001:1:2" ]
 EOT
 		done
+		# No anycast: section: the sessions stay up, announcing nothing.
 		if [ "$announce" = 1 ]; then
 			echo "anycast:"
 			for p in $PREFIXES4 $PREFIXES6; do
 				echo "  - prefix: $p"
 			done
-		else
-			echo "anycast: []"
 		fi
 	} >"$NODE_CONF"
 }
