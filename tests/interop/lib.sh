@@ -51,8 +51,10 @@ WANT_ATTRS="path=$NODE_AS $NODE_AS med=10 comm=65001:100 lcomm=65001:1:2"
 SESSIONS="v4"
 RTR_LOGS=()			# the router's logs, shown after a failure
 NODE_MODE=${CASTNS_INTEROP_NODE:-castnsd}
-# castnsd's log line for the NOTIFICATION it sends at hold-timer expiry.
-NODE_HOLD_RE='[Hh]old[ -]?[Tt]imer.*[Ee]xpir'
+# castnsd's log line for the NOTIFICATION it sends at hold-timer expiry
+# (src/bgp/session.c); the stand-in's, BIRD's trace line.
+NODE_HOLD_RE='NOTIFICATION sent: Hold Timer Expired'
+[ "$NODE_MODE" = bird ] && NODE_HOLD_RE='Hold timer expired'
 
 # now_ms: milliseconds since the epoch.
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
