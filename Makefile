@@ -1,8 +1,9 @@
 # castns -- top-level, non-recursive GNU Makefile.
 #
 #   make            build/castnsd, build/castnsctl
-#   make check      unit, zone/config golden, differential (Knot), fuzz replay
-#                   and malformed-packet tests, then all again under ASan+UBSan
+#   make check      unit, zone/config golden, differential (Knot), fuzz replay,
+#                   malformed-packet and BGP interop (BIRD, FRR, GoBGP) tests,
+#                   then all again under ASan+UBSan
 #   make demo       one node on loopback serving examples/, queried with kdig
 #   make fuzz       libFuzzer builds of every fuzz target, run FUZZ_TIME each
 #   make bench      castnsd vs NSD vs Knot DNS on the same zone and load

@@ -96,6 +96,10 @@ pass() {
 		name=$(basename "$t" -replay)
 		run_tap "$build replay/$name" replay_tap "$t" "tests/fuzz/$name.in"
 	done
+	# tests/interop/t-*.sh (BGP against BIRD, FRR and GoBGP in namespaces,
+	# as root) run in both passes too: they wait on protocol timers, not
+	# CPU (about a minute either way), and under ASan they check castnsd's
+	# session teardown paths against real peers.
 	for t in tests/*/t-*.sh; do
 		[ -x "$t" ] || continue
 		run_tap "$build ${t#tests/}" "$t"

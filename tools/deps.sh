@@ -5,7 +5,7 @@ set -eu
 
 build="make gcc clang pkg-config liburcu-dev libyaml-dev libcmocka-dev"
 case "${1:-check}" in
-check)	want="$build knot knot-dnsutils nsd iproute2 python3" ;;
+check)	want="$build knot knot-dnsutils nsd iproute2 python3 bird2 frr gobgpd tshark" ;;
 demo)	want="$build knot-dnsutils iproute2" ;;
 bench)	want="$build knot knot-dnsutils nsd dnsperf iproute2 util-linux python3" ;;
 *)	echo "usage: $0 check|demo|bench" >&2; exit 2 ;;
@@ -23,8 +23,10 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps.sh: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
-# Packaged servers (knot, nsd) must not start on port 53 as they install:
-# tests run their own instances.  policy-rc.d tells invoke-rc.d "not now".
+# Packaged servers (knot, nsd, bird2, frr, gobgpd) must not start as they
+# install: tests run their own instances, each in its own namespace.
+# policy-rc.d tells invoke-rc.d (and deb-systemd-invoke) "not now"; tshark
+# is not asked whether non-root users may capture (tests capture as root).
 policy=/usr/sbin/policy-rc.d
 made_policy=0
 if [ ! -e "$policy" ]; then
@@ -33,6 +35,8 @@ if [ ! -e "$policy" ]; then
 	made_policy=1
 fi
 trap '[ "$made_policy" = 1 ] && rm -f "$policy"' EXIT
+echo "wireshark-common wireshark-common/install-setuid boolean false" |
+    debconf-set-selections 2>/dev/null || true
 apt-get update -qq >/dev/null 2>&1 || true
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
