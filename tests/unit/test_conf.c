@@ -207,9 +207,18 @@ static const struct {
 	{ "anycast:\n  - prefix: 198.51.100.0/24\n",
 	  "t.yaml:1:1: anycast: needs a bgp section (the prefixes are "
 	  "announced over BGP)" },
-	{ "check: []\n",
-	  "t.yaml:1:1: check: section not supported yet by this castnsd "
-	  "(health checks come later)" },
+	{ "check:\n  - id: a\n    type: tcp\n    target: 192.0.2.1\n",
+	  "t.yaml:4:13: check[1].target: expected ADDR@PORT with the port "
+	  "to connect to, got '192.0.2.1'" },
+	{ "check:\n  - id: a\n    type: file\n    path: /x\n"
+	  "    url: http://192.0.2.1/\n",
+	  "t.yaml:5:5: check[1].url: not a key of a file check" },
+	{ "check:\n  - id: a\n    type: file\n    path: /x\n"
+	  "  - id: a\n    type: file\n    path: /y\n",
+	  "t.yaml:5:9: check[2].id: 'a' is already check[1]" },
+	{ "health:\n  damping:\n    suppress: 500\n",
+	  "t.yaml:3:5: health.damping: reuse (750) must be below suppress "
+	  "(500)" },
 	{ "bgp:\n  as: 65001\n  router-id: 192.0.2.11\n  peer:\n"
 	  "    - address: 192.0.2.1\n      remote-as: x\n",
 	  "t.yaml:6:18: bgp.peer[1].remote-as: expected a number "
