@@ -116,7 +116,7 @@ anycast:
 EOT
 }
 
-if ! topology; then
+if ! netns_add "$NS_NODE" || ! topology; then
 	not_ok "namespaces $NS_NODE and $NS_RTR joined by a veth"
 	finish
 fi
