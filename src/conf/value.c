@@ -29,6 +29,8 @@ conf_new(void)
 	conf->udp_payload = CONF_UDP_PAYLOAD_DEFAULT;
 	conf->tcp_idle_ms = CONF_TCP_IDLE_DEFAULT_MS;
 	conf->tcp_max_clients = CONF_TCP_CLIENTS_DEFAULT;
+	conf->control = CONF_CONTROL_DEFAULT;
+	conf->control_mode = CONF_CONTROL_MODE_DEFAULT;
 	conf->refs = 1;
 	return conf;
 }
