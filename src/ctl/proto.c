@@ -22,10 +22,10 @@ static const struct {
 	const char	*help;
 } cmds[CTL_CMD_COUNT] = {
 	[CTL_STATUS] = { "status", CTL_ARG_NONE, false, "status",
-	    "identity, version, uptime, zones, prefixes, checks, peers" },
+	    "the node: zones, prefixes, checks, peers" },
 	[CTL_DRAIN] = { "drain", CTL_ARG_PREFIX_OR_ALL, true,
 	    "drain [PREFIX|all] [--wait]",
-	    "GRACEFUL_SHUTDOWN, then withdraw (--wait: until withdrawn)" },
+	    "announce with GRACEFUL_SHUTDOWN, then withdraw" },
 	[CTL_UNDRAIN] = { "undrain", CTL_ARG_PREFIX_OR_ALL, false,
 	    "undrain [PREFIX|all]", "end a drain: announce when healthy" },
 	[CTL_DISABLE] = { "disable", CTL_ARG_PREFIX, false,
@@ -37,7 +37,7 @@ static const struct {
 	[CTL_ZONE_RELOAD] = { "zone-reload", CTL_ARG_ZONE, false,
 	    "zone-reload NAME", "re-read one zone's file" },
 	[CTL_BGP] = { "bgp", CTL_ARG_NONE, false, "bgp",
-	    "BGP peers: state, uptime, last error, messages, prefixes" },
+	    "BGP peers: state, errors, messages, prefixes" },
 	[CTL_STATS] = { "stats", CTL_ARG_NONE, false, "stats",
 	    "DNS query and TCP counters" },
 };
