@@ -44,6 +44,8 @@ conn_close(struct ctl_conn *c, bool tell)
 {
 	struct ctl_srv *s = c->srv;
 	struct ctl_conn **pp;
+	char junk[4096];
+	int i;
 
 	if (tell && c->replying && s->ops->gone != NULL)
 		s->ops->gone(s->arg, c);
@@ -55,6 +57,13 @@ conn_close(struct ctl_conn *c, bool tell)
 	s->nconns--;
 	loop_timer_stop(s->loop, &c->timer);
 	loop_io_del(s->loop, &c->io);
+	/*
+	 * Unread input would make close() send a reset that can overtake
+	 * the reply (a request too long): read what is there first.
+	 */
+	for (i = 0; i < 16 && recv(c->io.fd, junk, sizeof(junk),
+	    MSG_DONTWAIT) > 0; i++)
+		;
 	close(c->io.fd);
 	ctl_buf_clear(&c->out);
 	free(c->in);
