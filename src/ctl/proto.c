@@ -192,16 +192,22 @@ ctl_request_from_words(size_t nwords, const char *const *words,
 int
 ctl_request_encode(const struct ctl_request *req, char *buf, size_t cap)
 {
+	bool dash;
 	int n;
 
 	if (req->cmd >= CTL_CMD_COUNT)
 		return CN_EINVAL;
-	n = snprintf(buf, cap, "%s%d %s%s%s%s%s\n", CTL_PROTO_MAGIC,
+	/*
+	 * A zone name may begin with a hyphen ("\-\-json.", normalised to
+	 * "--json."): send its first octet escaped, or it reads as an option.
+	 */
+	dash = req->arg[0] == '-';
+	n = snprintf(buf, cap, "%s%d %s%s%s%s%s%s\n", CTL_PROTO_MAGIC,
 	    CTL_PROTO_VERSION, cmds[req->cmd].name,
 	    req->arg[0] != '\0' ? " " : req->all &&
 	    cmds[req->cmd].arg == CTL_ARG_PREFIX_OR_ALL ? " all" : "",
-	    req->arg, req->json ? " --json" : "",
-	    req->wait ? " --wait" : "");
+	    dash ? "\\045" : "", req->arg + dash,
+	    req->json ? " --json" : "", req->wait ? " --wait" : "");
 	if (n < 0 || (size_t)n >= cap || n > CTL_REQ_MAX)
 		return CN_ESPACE;
 	return n;

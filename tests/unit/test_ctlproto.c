@@ -57,6 +57,9 @@ static const struct {
 	{ "zone-reload Example.COM", "castns/1 zone-reload example.com.\n",
 	  NULL },
 	{ "zone-reload .", "castns/1 zone-reload .\n", NULL },
+	/* Found by fuzz_ctl: a name that normalises to "--json...". */
+	{ "zone-reload \\-\\-json.", "castns/1 zone-reload \\045-json.\n",
+	  NULL },
 	{ "bgp --json", "castns/1 bgp --json\n", NULL },
 	{ "stats", "castns/1 stats\n", NULL },
 	{ "", NULL, "no command" },
