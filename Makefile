@@ -31,7 +31,8 @@ endif
 
 # Every .c under these directories belongs to the library the daemon, the
 # tools, the unit tests and the fuzzers link.
-LIB_DIRS := src/common src/conf src/dns src/server src/bgp src/health
+LIB_DIRS := src/common src/conf src/dns src/server src/bgp src/health \
+	    src/ctl
 LIB_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB	:= $(BUILD)/libcastns.a
@@ -71,7 +72,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
-$(BUILD)/fuzz/%-replay: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
+$(BUILD)/fuzz/%-replay: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o \
+    $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -37,6 +37,9 @@
 #define CONF_TCP_CLIENTS_MAX		100000
 #define CONF_COOKIE_SECRET_LEN		16
 #define CONF_IDENTITY_MAX		255
+#define CONF_CONTROL_DEFAULT		"/run/castns/control.sock"
+#define CONF_CONTROL_PATH_MAX		107	/* sun_path less its NUL */
+#define CONF_CONTROL_MODE_DEFAULT	0600
 #define CONF_LISTEN_MAX			64
 #define CONF_ZONES_MAX			10000
 #define CONF_ERR_MAX			512
@@ -244,6 +247,16 @@ struct conf {
 	uint8_t			 cookie_secret[CONF_COOKIE_SECRET_LEN];
 	bool			 log_syslog;
 	int			 log_verbosity;	/* -2 error .. 1 debug */
+	/*
+	 * server.control: the control socket's path.  Not set: the default
+	 * CONF_CONTROL_DEFAULT, which the daemon opens when it can; set, it
+	 * must open; NULL (control: none): no control socket.
+	 */
+	const char		*control;
+	bool			 control_set;
+	unsigned		 control_mode;	/* 0..0777 */
+	bool			 metrics_set;	/* server.metrics; off if not */
+	struct conf_listen	 metrics;	/* ADDR@PORT */
 
 	struct conf_zone	*zones;
 	size_t			 nzones;

@@ -368,8 +368,75 @@ log_pair(struct pctx *p, const char *key, const char *path,
 static const char *const server_keys[] = {
 	"identity", "listen", "workers", "nsid", "version", "udp-payload",
 	"tcp-idle-timeout", "tcp-max-clients", "cookie-secret", "log",
-	"control", "metrics", NULL
+	"control", "control-mode", "metrics", NULL
 };
+
+/* server.control: an absolute path, or none. */
+static int
+get_control(struct pctx *p, const yaml_node_t *vn, const char *path)
+{
+	char gotbuf[64];
+	const char *s;
+
+	if ((s = cp_scalar(p, vn, path, "a socket path")) == NULL)
+		return CN_ECONF;
+	p->conf->control_set = true;
+	if (strcmp(s, "none") == 0) {
+		p->conf->control = NULL;
+		return 0;
+	}
+	if (s[0] != '/' || strlen(s) > CONF_CONTROL_PATH_MAX ||
+	    !conf_valid_text(s) || strchr(s, ' ') != NULL)
+		return cp_fail(p, vn, path, "expected an absolute path of at most "
+		    "%d characters without spaces, or none, got %s",
+		    CONF_CONTROL_PATH_MAX, GOT(vn));
+	p->conf->control = conf_strdup(p->conf, s);
+	return 0;
+}
+
+/* server.control-mode: octal permissions, "0600" or "660". */
+static int
+get_control_mode(struct pctx *p, const yaml_node_t *vn, const char *path)
+{
+	char gotbuf[64];
+	unsigned long v = 0;
+	const char *s, *q;
+
+	if ((s = cp_scalar(p, vn, path, "an octal mode")) == NULL)
+		return CN_ECONF;
+	for (q = s; *q >= '0' && *q <= '7'; q++)
+		v = v * 8 + (unsigned long)(*q - '0');
+	if (q == s || *q != '\0' || q - s > 4 || v > 0777)
+		return cp_fail(p, vn, path, "expected an octal mode 0000-0777 "
+		    "(like 0600), got %s", GOT(vn));
+	if ((v & 0600) != 0600)
+		cp_warn(p, vn, path, "mode %04lo: the owner cannot use the "
+		    "socket without read and write permission", v);
+	p->conf->control_mode = (unsigned)v;
+	return 0;
+}
+
+/* server.metrics: ADDR@PORT with the port given, or none. */
+static int
+get_metrics(struct pctx *p, const yaml_node_t *vn, const char *path)
+{
+	char gotbuf[64], why[128];
+	const char *s;
+
+	if ((s = cp_scalar(p, vn, path, "ADDR@PORT")) == NULL)
+		return CN_ECONF;
+	if (strcmp(s, "none") == 0) {
+		p->conf->metrics_set = false;
+		return 0;
+	}
+	if (strchr(s, '@') == NULL)
+		return cp_fail(p, vn, path, "expected ADDR@PORT with the port "
+		    "(like 127.0.0.1@9153), or none, got %s", GOT(vn));
+	if (conf_parse_listen(s, &p->conf->metrics, why, sizeof(why)) != 0)
+		return cp_fail(p, vn, path, "%s, got %s", why, GOT(vn));
+	p->conf->metrics_set = true;
+	return 0;
+}
 
 static int
 server_pair(struct pctx *p, const char *key, const char *path,
@@ -382,6 +449,7 @@ server_pair(struct pctx *p, const char *key, const char *path,
 	int r;
 
 	(void)arg;
+	(void)kn;
 	if (strcmp(key, "identity") == 0)
 		return get_text(p, vn, path, &c->identity);
 	if (strcmp(key, "version") == 0)
@@ -425,8 +493,12 @@ server_pair(struct pctx *p, const char *key, const char *path,
 			    "100ms-1h (like 200ms, 10s, 1m), got %s", GOT(vn));
 		return 0;
 	}
-	/* control, metrics */
-	return cp_fail(p, kn, path, "not supported yet by this castnsd");
+	if (strcmp(key, "control") == 0)
+		return get_control(p, vn, path);
+	if (strcmp(key, "control-mode") == 0)
+		return get_control_mode(p, vn, path);
+	/* metrics */
+	return get_metrics(p, vn, path);
 }
 
 static const char *const zone_keys[] = { "domain", "file", NULL };

@@ -410,6 +410,19 @@ conf_print(const struct conf *c, FILE *f)
 	fputs("  log:\n", f);
 	fprintf(f, "    syslog: %s\n", c->log_syslog ? "true" : "false");
 	fprintf(f, "    verbosity: %s\n", levels[c->log_verbosity + 2]);
+	if (!c->control_set) {
+		fprintf(f, "  # control: not set, %s if its directory "
+		    "exists\n", CONF_CONTROL_DEFAULT);
+	} else {
+		fputs("  control: ", f);
+		put_str(f, c->control != NULL ? c->control : "none");
+		fputc('\n', f);
+	}
+	fprintf(f, "  control-mode: \"%04o\"\n", c->control_mode);
+	if (c->metrics_set)
+		fprintf(f, "  metrics: \"%s\"\n", c->metrics.text);
+	else
+		fputs("  # metrics: not set, no metrics endpoint\n", f);
 	if (c->nzones == 0) {
 		fputs("# zone: none\n", f);
 	} else {

@@ -37,6 +37,8 @@ conf_new(void)
 	conf->damping.half_life_ms = CONF_DAMP_HALF_LIFE_DEFAULT_MS;
 	conf->damping.max_suppress_ms = CONF_DAMP_MAX_SUPPRESS_DEFAULT_MS;
 	conf->drain_ms = CONF_DRAIN_TIME_DEFAULT_MS;
+	conf->control = CONF_CONTROL_DEFAULT;
+	conf->control_mode = CONF_CONTROL_MODE_DEFAULT;
 	conf->refs = 1;
 	return conf;
 }
