@@ -22,7 +22,7 @@ WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Werror
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -MMD -MP -pthread
-LDLIBS	+= $(PKG_LIBS) -pthread
+LDLIBS	+= $(PKG_LIBS) -pthread -lm
 ifeq ($(SAN),1)
 CFLAGS	+= -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	   -fno-sanitize-recover=undefined
@@ -31,7 +31,8 @@ endif
 
 # Every .c under these directories belongs to the library the daemon, the
 # tools, the unit tests and the fuzzers link.
-LIB_DIRS := src/common src/conf src/dns src/server src/bgp
+LIB_DIRS := src/common src/conf src/dns src/server src/bgp src/health \
+	    src/ctl
 LIB_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB	:= $(BUILD)/libcastns.a
@@ -71,7 +72,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
-$(BUILD)/fuzz/%-replay: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
+$(BUILD)/fuzz/%-replay: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o \
+    $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -102,7 +104,7 @@ deps-bench:
 build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	@mkdir -p $(@D)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -pthread
+	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -pthread -lm
 
 fuzz: deps-check $(FUZZ_LIBFUZZER)
 	@for f in $(FUZZ_LIBFUZZER); do \

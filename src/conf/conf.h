@@ -37,6 +37,9 @@
 #define CONF_TCP_CLIENTS_MAX		100000
 #define CONF_COOKIE_SECRET_LEN		16
 #define CONF_IDENTITY_MAX		255
+#define CONF_CONTROL_DEFAULT		"/run/castns/control.sock"
+#define CONF_CONTROL_PATH_MAX		107	/* sun_path less its NUL */
+#define CONF_CONTROL_MODE_DEFAULT	0600
 #define CONF_LISTEN_MAX			64
 #define CONF_ZONES_MAX			10000
 #define CONF_ERR_MAX			512
@@ -54,6 +57,25 @@
 #define CONF_LOCAL_PREF_DEFAULT		100
 #define CONF_PEER_NAME_MAX		64
 #define CONF_AS_TRANS			23456	/* RFC 6793 */
+#define CONF_CHECKS_MAX			256
+#define CONF_CHECK_ID_MAX		64
+#define CONF_CHECK_ARGV_MAX		64
+#define CONF_CHECK_INTERVAL_MIN_MS	100
+#define CONF_CHECK_INTERVAL_MAX_MS	3600000
+#define CONF_CHECK_INTERVAL_DEFAULT_MS	1000
+#define CONF_CHECK_TIMEOUT_MIN_MS	10
+#define CONF_CHECK_TIMEOUT_DEFAULT_MS	1000	/* or interval * 3/4 */
+#define CONF_CHECK_RISEFALL_MAX		100
+#define CONF_CHECK_RISE_DEFAULT		2
+#define CONF_CHECK_FALL_DEFAULT		2
+#define CONF_DAMP_PENALTY_DEFAULT	1000
+#define CONF_DAMP_SUPPRESS_DEFAULT	3000
+#define CONF_DAMP_REUSE_DEFAULT		750
+#define CONF_DAMP_HALF_LIFE_DEFAULT_MS	30000
+#define CONF_DAMP_MAX_SUPPRESS_DEFAULT_MS 600000
+#define CONF_DAMP_VALUE_MAX		1000000
+#define CONF_DRAIN_TIME_DEFAULT_MS	30000
+#define CONF_DRAIN_TIME_MAX_MS		3600000
 
 /* Well-known communities (RFC 1997, RFC 8326, RFC 7999). */
 #define CONF_COMM_NO_EXPORT		0xffffff01U
@@ -143,9 +165,67 @@ struct conf_peer {
 	size_t			 nprefixes;
 };
 
+enum conf_check_type {
+	CONF_CHECK_DNS = 1,	/* a query, an expected rcode (and answer) */
+	CONF_CHECK_TCP,		/* a connection */
+	CONF_CHECK_HTTP,	/* GET url, an expected status */
+	CONF_CHECK_EXEC,	/* a command, exit 0 */
+	CONF_CHECK_FILE,	/* a file whose presence means unhealthy */
+};
+
+/*
+ * One health check (check: section).  The config guarantees: id unique,
+ * [a-z0-9_-]; only the keys of its type are set; target set for dns and
+ * tcp; url parsed into url_addr/url_host/url_path for http; argv[0] an
+ * absolute path for exec; timeout_ms <= interval_ms; source, when set, of
+ * the target's family.
+ */
+struct conf_check {
+	const char		*id;
+	enum conf_check_type	 type;
+	struct conf_listen	 target;	/* dns, tcp; http: from url */
+	/* dns: */
+	uint8_t			 qname[DNS_NAME_MAX];	/* wire, lowercase */
+	const char		*qname_text;	/* normalised, trailing dot */
+	uint16_t		 qtype;
+	bool			 query_set;	/* false: first zone's SOA */
+	bool			 tcp;		/* protocol: tcp */
+	uint8_t			 expect_rcode;	/* NOERROR */
+	const char		*expect_answer;	/* NULL: any answer */
+	/* http: */
+	const char		*url;		/* as written */
+	const char		*url_host;	/* Host: header */
+	const char		*url_path;	/* "/health", at least "/" */
+	uint16_t		 expect_status;	/* 200 */
+	/* exec: */
+	const char		**argv;		/* NULL-terminated */
+	size_t			 argc;
+	/* file: */
+	const char		*path;
+	struct conf_addr	 source;	/* unset: the kernel picks */
+	uint32_t		 interval_ms;
+	uint32_t		 timeout_ms;
+	bool			 timeout_set;	/* given (else derived) */
+	unsigned		 rise, fall;
+};
+
+/* health.damping: RFC 2439 in spirit. */
+struct conf_damping {
+	bool			 enabled;
+	uint32_t		 penalty;	/* per healthy -> unhealthy */
+	uint32_t		 suppress;	/* withdraw at or above */
+	uint32_t		 reuse;		/* announce again below */
+	uint32_t		 half_life_ms;
+	uint32_t		 max_suppress_ms;
+};
+
 struct conf_anycast {
 	struct conf_prefix	 prefix;
 	struct conf_route_attrs	 attrs;
+	/* Indexes into conf->checks; none: announced while self is ok. */
+	size_t			*checks;
+	size_t			 nchecks;
+	bool			 match_any;	/* match: any (default all) */
 };
 
 struct conf {
@@ -167,6 +247,16 @@ struct conf {
 	uint8_t			 cookie_secret[CONF_COOKIE_SECRET_LEN];
 	bool			 log_syslog;
 	int			 log_verbosity;	/* -2 error .. 1 debug */
+	/*
+	 * server.control: the control socket's path.  Not set: the default
+	 * CONF_CONTROL_DEFAULT, which the daemon opens when it can; set, it
+	 * must open; NULL (control: none): no control socket.
+	 */
+	const char		*control;
+	bool			 control_set;
+	unsigned		 control_mode;	/* 0..0777 */
+	bool			 metrics_set;	/* server.metrics; off if not */
+	struct conf_listen	 metrics;	/* ADDR@PORT */
 
 	struct conf_zone	*zones;
 	size_t			 nzones;
@@ -179,6 +269,14 @@ struct conf {
 
 	struct conf_anycast	*anycast;
 	size_t			 nanycast;
+
+	struct conf_check	*checks;
+	size_t			 nchecks;
+
+	/* health: */
+	struct conf_damping	 damping;
+	uint32_t		 drain_ms;	/* drain.time */
+	unsigned		 drain_prepend;	/* drain.prepend */
 
 	/*
 	 * Things accepted but worth telling the operator, each a full
@@ -252,6 +350,16 @@ int	conf_parse_large_community(const char *text,
 	    struct conf_large_community *out);
 void	conf_format_large_community(const struct conf_large_community *lc,
 	    char *buf, size_t len);
+/*
+ * True when two checks probe the same way (same id, type and settings):
+ * a reload keeps the state of such a check.
+ */
+bool	conf_check_equal(const struct conf_check *a,
+	    const struct conf_check *b);
+const char *conf_check_type_name(enum conf_check_type t);
+/* The mnemonic of an rcode (NOERROR, SERVFAIL...) or NULL; and back. */
+const char *conf_rcode_name(unsigned rcode);
+int	conf_parse_rcode(const char *text, uint8_t *out);
 /* Formats ms the way conf_parse_duration reads it back. */
 void	conf_format_duration(uint32_t ms, char *buf, size_t len);
 

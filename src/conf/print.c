@@ -7,7 +7,7 @@
  * Values the host decides at start (identity, workers, cookie secret) are
  * shown as comments when not set, so the output does not depend on the
  * machine it runs on.  A peer's password is printed as it is: treat the
- * output like the file.
+ * output like the file.  check: and health: come last, after anycast:.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../dns/rdata.h"
 #include "conf.h"
 
 /* Length of the UTF-8 sequence at p with its code point, or 0. */
@@ -203,6 +204,9 @@ put_peer(FILE *f, const struct conf *c, const struct conf_peer *p)
 	}
 }
 
+static void	put_gates(FILE *f, const struct conf *c,
+		    const struct conf_anycast *a);
+
 static void
 put_bgp(FILE *f, const struct conf *c)
 {
@@ -230,7 +234,130 @@ put_bgp(FILE *f, const struct conf *c)
 		put_str(f, c->anycast[i].prefix.text);
 		fputc('\n', f);
 		put_attrs(f, &c->anycast[i].attrs, "    ");
+		put_gates(f, c, &c->anycast[i]);
 	}
+}
+
+static void
+put_gates(FILE *f, const struct conf *c, const struct conf_anycast *a)
+{
+	size_t i;
+
+	if (a->nchecks == 0) {
+		fputs("    checks: []  # announced while castnsd is healthy\n",
+		    f);
+	} else {
+		fputs("    checks: [", f);
+		for (i = 0; i < a->nchecks; i++) {
+			fputs(i ? ", " : " ", f);
+			put_str(f, c->checks[a->checks[i]].id);
+		}
+		fputs(" ]\n", f);
+	}
+	fprintf(f, "    match: %s\n", a->match_any ? "any" : "all");
+}
+
+static void
+put_check(FILE *f, const struct conf_check *k)
+{
+	char dur[32], abuf[INET6_ADDRSTRLEN], tbuf[16];
+	const char *rc;
+	size_t i;
+
+	fputs("  - id: ", f);
+	put_str(f, k->id);
+	fprintf(f, "\n    type: %s\n", conf_check_type_name(k->type));
+	switch (k->type) {
+	case CONF_CHECK_DNS:
+		fprintf(f, "    target: \"%s\"\n", k->target.text);
+		dns_rrtype_to_text(k->qtype, tbuf, sizeof(tbuf));
+		fprintf(f, "    %squery: ", k->query_set ? "" : "# ");
+		if (!k->query_set)
+			fputs("not set, ", f);
+		fprintf(f, "\"%s %s\"%s\n", k->qname_text, tbuf,
+		    k->query_set ? "" : " (the first zone's apex)");
+		fprintf(f, "    protocol: %s\n", k->tcp ? "tcp" : "udp");
+		if ((rc = conf_rcode_name(k->expect_rcode)) != NULL)
+			fprintf(f, "    expect-rcode: %s\n", rc);
+		else
+			fprintf(f, "    expect-rcode: %u\n",
+			    (unsigned)k->expect_rcode);
+		if (k->expect_answer != NULL) {
+			fputs("    expect-answer: ", f);
+			put_str(f, k->expect_answer);
+			fputc('\n', f);
+		} else {
+			fputs("    # expect-answer: not set, any answer\n", f);
+		}
+		break;
+	case CONF_CHECK_TCP:
+		fprintf(f, "    target: \"%s\"\n", k->target.text);
+		break;
+	case CONF_CHECK_HTTP:
+		fputs("    url: ", f);
+		put_str(f, k->url);
+		fprintf(f, "\n    expect-status: %u\n",
+		    (unsigned)k->expect_status);
+		break;
+	case CONF_CHECK_EXEC:
+		fputs("    command:\n", f);
+		for (i = 0; i < k->argc; i++) {
+			fputs("      - ", f);
+			put_str(f, k->argv[i]);
+			fputc('\n', f);
+		}
+		break;
+	case CONF_CHECK_FILE:
+		fputs("    path: ", f);
+		put_str(f, k->path);
+		fputc('\n', f);
+		break;
+	}
+	if (k->type == CONF_CHECK_DNS || k->type == CONF_CHECK_TCP ||
+	    k->type == CONF_CHECK_HTTP) {
+		if (k->source.af != 0) {
+			conf_format_addr(&k->source, abuf, sizeof(abuf));
+			fputs("    source: ", f);
+			put_str(f, abuf);
+			fputc('\n', f);
+		} else {
+			fputs("    # source: not set, the kernel picks\n", f);
+		}
+	}
+	conf_format_duration(k->interval_ms, dur, sizeof(dur));
+	fprintf(f, "    interval: %s\n", dur);
+	conf_format_duration(k->timeout_ms, dur, sizeof(dur));
+	fprintf(f, "    timeout: %s\n", dur);
+	fprintf(f, "    rise: %u\n    fall: %u\n", k->rise, k->fall);
+}
+
+static void
+put_health(FILE *f, const struct conf *c)
+{
+	const struct conf_damping *d = &c->damping;
+	char dur[32];
+	size_t i;
+
+	if (c->nchecks == 0) {
+		fputs("# check: none\n", f);
+	} else {
+		fputs("check:\n", f);
+		for (i = 0; i < c->nchecks; i++)
+			put_check(f, &c->checks[i]);
+	}
+	fputs("health:\n  damping:\n", f);
+	fprintf(f, "    enabled: %s\n", d->enabled ? "true" : "false");
+	fprintf(f, "    penalty: %u\n", (unsigned)d->penalty);
+	fprintf(f, "    suppress: %u\n", (unsigned)d->suppress);
+	fprintf(f, "    reuse: %u\n", (unsigned)d->reuse);
+	conf_format_duration(d->half_life_ms, dur, sizeof(dur));
+	fprintf(f, "    half-life: %s\n", dur);
+	conf_format_duration(d->max_suppress_ms, dur, sizeof(dur));
+	fprintf(f, "    max-suppress: %s\n", dur);
+	fputs("  drain:\n", f);
+	conf_format_duration(c->drain_ms, dur, sizeof(dur));
+	fprintf(f, "    time: %s\n", dur);
+	fprintf(f, "    prepend: %u\n", c->drain_prepend);
 }
 
 int
@@ -283,6 +410,19 @@ conf_print(const struct conf *c, FILE *f)
 	fputs("  log:\n", f);
 	fprintf(f, "    syslog: %s\n", c->log_syslog ? "true" : "false");
 	fprintf(f, "    verbosity: %s\n", levels[c->log_verbosity + 2]);
+	if (!c->control_set) {
+		fprintf(f, "  # control: not set, %s if its directory "
+		    "exists\n", CONF_CONTROL_DEFAULT);
+	} else {
+		fputs("  control: ", f);
+		put_str(f, c->control != NULL ? c->control : "none");
+		fputc('\n', f);
+	}
+	fprintf(f, "  control-mode: \"%04o\"\n", c->control_mode);
+	if (c->metrics_set)
+		fprintf(f, "  metrics: \"%s\"\n", c->metrics.text);
+	else
+		fputs("  # metrics: not set, no metrics endpoint\n", f);
 	if (c->nzones == 0) {
 		fputs("# zone: none\n", f);
 	} else {
@@ -296,5 +436,6 @@ conf_print(const struct conf *c, FILE *f)
 		}
 	}
 	put_bgp(f, c);
+	put_health(f, c);
 	return ferror(f) ? -EIO : 0;
 }

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../common/err.h"
 #include "../dns/name.h"
@@ -29,6 +30,15 @@ conf_new(void)
 	conf->udp_payload = CONF_UDP_PAYLOAD_DEFAULT;
 	conf->tcp_idle_ms = CONF_TCP_IDLE_DEFAULT_MS;
 	conf->tcp_max_clients = CONF_TCP_CLIENTS_DEFAULT;
+	conf->damping.enabled = true;
+	conf->damping.penalty = CONF_DAMP_PENALTY_DEFAULT;
+	conf->damping.suppress = CONF_DAMP_SUPPRESS_DEFAULT;
+	conf->damping.reuse = CONF_DAMP_REUSE_DEFAULT;
+	conf->damping.half_life_ms = CONF_DAMP_HALF_LIFE_DEFAULT_MS;
+	conf->damping.max_suppress_ms = CONF_DAMP_MAX_SUPPRESS_DEFAULT_MS;
+	conf->drain_ms = CONF_DRAIN_TIME_DEFAULT_MS;
+	conf->control = CONF_CONTROL_DEFAULT;
+	conf->control_mode = CONF_CONTROL_MODE_DEFAULT;
 	conf->refs = 1;
 	return conf;
 }
@@ -492,4 +502,83 @@ conf_format_large_community(const struct conf_large_community *lc,
 {
 	snprintf(buf, len, "%" PRIu32 ":%" PRIu32 ":%" PRIu32, lc->global,
 	    lc->local1, lc->local2);
+}
+
+const char *
+conf_check_type_name(enum conf_check_type t)
+{
+	switch (t) {
+	case CONF_CHECK_DNS:
+		return "dns";
+	case CONF_CHECK_TCP:
+		return "tcp";
+	case CONF_CHECK_HTTP:
+		return "http";
+	case CONF_CHECK_EXEC:
+		return "exec";
+	case CONF_CHECK_FILE:
+		return "file";
+	}
+	return "?";
+}
+
+/* RFC 1035 4.1.1, RFC 2136 2.2: the header's four-bit RCODEs. */
+static const char *const rcode_names[16] = {
+	"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED",
+	"YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE",
+};
+
+const char *
+conf_rcode_name(unsigned rcode)
+{
+	return rcode < 16 ? rcode_names[rcode] : NULL;
+}
+
+int
+conf_parse_rcode(const char *text, uint8_t *out)
+{
+	unsigned long v;
+	unsigned i;
+
+	for (i = 0; i < 16; i++)
+		if (rcode_names[i] != NULL &&
+		    strcasecmp(text, rcode_names[i]) == 0) {
+			*out = (uint8_t)i;
+			return 0;
+		}
+	if (conf_parse_uint(text, 0, 15, &v) != 0)
+		return CN_EINVAL;
+	*out = (uint8_t)v;
+	return 0;
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+bool
+conf_check_equal(const struct conf_check *a, const struct conf_check *b)
+{
+	size_t i;
+
+	if (!str_eq(a->id, b->id) || a->type != b->type ||
+	    strcmp(a->target.text, b->target.text) != 0 ||
+	    a->qtype != b->qtype || !dns_name_equal(a->qname, b->qname) ||
+	    a->tcp != b->tcp || a->expect_rcode != b->expect_rcode ||
+	    !str_eq(a->expect_answer, b->expect_answer) ||
+	    !str_eq(a->url, b->url) || a->expect_status != b->expect_status ||
+	    a->argc != b->argc || !str_eq(a->path, b->path) ||
+	    memcmp(&a->source, &b->source, sizeof(a->source)) != 0 ||
+	    a->interval_ms != b->interval_ms ||
+	    a->timeout_ms != b->timeout_ms || a->rise != b->rise ||
+	    a->fall != b->fall)
+		return false;
+	for (i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], b->argv[i]) != 0)
+			return false;
+	return true;
 }

@@ -31,8 +31,11 @@
 #include "../common/loop.h"
 #include "../common/mem.h"
 #include "../conf/conf.h"
+#include "../ctl/ctl.h"
+#include "../ctl/metrics.h"
 #include "../dns/name.h"
 #include "../dns/zone.h"
+#include "../health/health.h"
 #include "../server/server.h"
 
 #ifndef CASTNS_VERSION
@@ -40,6 +43,8 @@
 #endif
 
 #define EXIT_USAGE	2
+#define NODE_WATCH_MS		500
+#define NODE_WORKER_STUCK_MS	(4 * SERVER_BEAT_MS)
 
 struct opts {
 	const char	*config;
@@ -415,37 +420,101 @@ struct node {
 	struct loop		*loop;
 	struct server		*srv;
 	struct bgp		*bgp;
+	struct health		*health;
 	struct loop_io		 sig;
+	struct loop_timer	 watch;
 	int			 status;
+	struct ctl		*ctl;		/* NULL: no control socket */
+	struct ctl_metrics	*metrics;	/* NULL: no metrics endpoint */
+	struct ctl_ops		 ctl_ops;
 };
 
+/* health decides, BGP carries: the one bridge between the two. */
+static void
+route_changed(void *arg, size_t idx, enum health_route r,
+    unsigned extra_prepend)
+{
+	static const enum bgp_route_state to_bgp[] = {
+		[HEALTH_ROUTE_WITHDRAW] = BGP_ROUTE_WITHDRAWN,
+		[HEALTH_ROUTE_ANNOUNCE] = BGP_ROUTE_ANNOUNCED,
+		[HEALTH_ROUTE_DRAIN] = BGP_ROUTE_DRAINING,
+	};
+	struct node *n = arg;
+
+	if (n->bgp != NULL)
+		bgp_route_set(n->bgp, idx, to_bgp[r], extra_prepend);
+}
+
+static const struct health_ops health_ops = { .route = route_changed };
+
 /*
- * Hands conf's bgp and anycast parts to the speaker.  Until health checks
- * gate them, every prefix is announced while the node serves (rule 4 of
- * DESIGN.md: serve first, then announce).
+ * Hands conf's bgp, check and anycast parts to the speaker and the health
+ * module, in that order: the speaker knows the prefixes (all withdrawn at
+ * first) before health announces any (rule 3 of DESIGN.md: a prefix is
+ * announced only once the service behind it answers).
  */
 static int
-apply_bgp(struct node *n, struct conf *conf)
+apply_routing(struct node *n, struct conf *conf)
 {
-	size_t i;
 	int r;
 
 	if (conf->bgp_as == 0) {
 		bgp_free(n->bgp, "BGP removed from the configuration");
 		n->bgp = NULL;
-		return 0;
+	} else {
+		if (n->bgp == NULL)
+			n->bgp = bgp_new(n->loop);
+		if ((r = bgp_configure(n->bgp, conf)) != 0)
+			return r;
 	}
-	if (n->bgp == NULL)
-		n->bgp = bgp_new(n->loop);
-	if ((r = bgp_configure(n->bgp, conf)) != 0)
-		return r;
-	for (i = 0; i < conf->nanycast; i++)
-		bgp_route_set(n->bgp, i, BGP_ROUTE_ANNOUNCED, 0);
-	return 0;
+	if (n->health == NULL)
+		n->health = health_new(n->loop, &health_ops, n);
+	return health_configure(n->health, conf);
 }
 
+/*
+ * The node's own state, without polling the network: a DNS worker that
+ * has not turned its loop for NODE_WORKER_STUCK_MS cannot answer, so every
+ * prefix goes.
+ */
 static void
-reload(struct node *n)
+watch_workers(struct loop_timer *t)
+{
+	struct node *n = t->arg;
+	uint64_t age;
+	unsigned w;
+	char why[128];
+
+	age = server_stalest_worker(n->srv, loop_now_ms(), &w);
+	if (age == UINT64_MAX)
+		snprintf(why, sizeof(why), "DNS worker %u has quit", w);
+	else if (age > NODE_WORKER_STUCK_MS)
+		snprintf(why, sizeof(why), "DNS worker %u has not run for "
+		    "%.1f s", w, (double)age / 1000);
+	else
+		snprintf(why, sizeof(why), "DNS workers running");
+	health_set_self(n->health, age <= NODE_WORKER_STUCK_MS, why);
+	loop_timer_set(n->loop, t, NODE_WATCH_MS);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+set_why(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why == NULL || whylen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, whylen, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * SIGHUP and castnsctl reload.  Returns 0, or CN_ECONF / CN_EZONE with a
+ * short reason in why (may be NULL); the details are in the log.
+ */
+static int
+reload(struct node *n, char *why, size_t whylen)
 {
 	struct server *srv = n->srv;
 	const struct opts *o = n->o;
@@ -459,8 +528,23 @@ reload(struct node *n)
 	if ((conf = load_conf(o)) == NULL) {
 		log_err("reload failed: configuration refused; still serving "
 		    "generation %llu", (unsigned long long)cur->generation);
-		return;
+		set_why(why, whylen, "configuration refused (see the log); "
+		    "still serving generation %llu",
+		    (unsigned long long)cur->generation);
+		ctl_metrics_reload(n->metrics, false);
+		return CN_ECONF;
 	}
+	if ((conf->control_set || cur->conf->control_set) &&
+	    ((conf->control == NULL) != (cur->conf->control == NULL) ||
+	    (conf->control != NULL && strcmp(conf->control,
+	    cur->conf->control) != 0) ||
+	    conf->control_mode != cur->conf->control_mode))
+		log_warnx("reload: control and control-mode change only on "
+		    "restart");
+	if (conf->metrics_set != cur->conf->metrics_set ||
+	    (conf->metrics_set && strcmp(conf->metrics.text,
+	    cur->conf->metrics.text) != 0))
+		log_warnx("reload: metrics changes only on restart");
 	if (!same_listen(conf, cur->conf))
 		log_warnx("reload: listen addresses changed: restart castnsd "
 		    "to apply; keeping the old sockets");
@@ -474,16 +558,137 @@ reload(struct node *n)
 	if (server_snapshot_new(conf, cur, &snap) != 0) {
 		log_err("reload failed: zones refused; still serving "
 		    "generation %llu", (unsigned long long)cur->generation);
-		return;
+		set_why(why, whylen, "zones refused (see the log); still "
+		    "serving generation %llu",
+		    (unsigned long long)cur->generation);
+		ctl_metrics_reload(n->metrics, false);
+		return CN_EZONE;
 	}
 	log_set_verbosity(snap->conf->log_verbosity + verbose);
 	server_publish(srv, snap);
 	log_info("reload done: serving generation %llu, %zu zone%s",
 	    (unsigned long long)snap->generation, snap->conf->nzones,
 	    snap->conf->nzones == 1 ? "" : "s");
-	if (apply_bgp(n, server_current(srv)->conf) != 0)
+	ctl_metrics_reload(n->metrics, true);
+	if (apply_routing(n, server_current(srv)->conf) != 0)
 		log_err("reload: BGP listeners could not be opened; the "
 		    "sessions keep their previous configuration");
+	return 0;
+}
+
+/*
+ * castnsctl zone-reload NAME: the zones are read again under the running
+ * configuration (a database holds its zones whole, so every zone file is
+ * re-read; the configuration file is not).
+ */
+static int
+zone_reload(struct node *n, const char *name, char *why, size_t whylen)
+{
+	const struct server_snapshot *cur = server_current(n->srv);
+	struct server_snapshot *snap;
+	size_t i;
+
+	for (i = 0; i < cur->conf->nzones; i++)
+		if (strcmp(cur->conf->zones[i].domain, name) == 0)
+			break;
+	if (i == cur->conf->nzones) {
+		set_why(why, whylen, "no zone %s in the configuration", name);
+		return CN_ENOENT;
+	}
+	log_info("zone-reload %s: reading the zone files again", name);
+	if (server_snapshot_new(conf_ref(cur->conf), cur, &snap) != 0) {
+		log_err("zone-reload %s failed: zones refused; still serving "
+		    "generation %llu", name,
+		    (unsigned long long)cur->generation);
+		set_why(why, whylen, "zones refused (see the log); still "
+		    "serving generation %llu",
+		    (unsigned long long)cur->generation);
+		ctl_metrics_reload(n->metrics, false);
+		return CN_EZONE;
+	}
+	server_publish(n->srv, snap);
+	log_info("zone-reload %s done: serving generation %llu", name,
+	    (unsigned long long)snap->generation);
+	ctl_metrics_reload(n->metrics, true);
+	return 0;
+}
+
+static int
+ctl_reload(void *arg, char *why, size_t whylen)
+{
+	return reload(arg, why, whylen);
+}
+
+static int
+ctl_zone_reload(void *arg, const char *zone, char *why, size_t whylen)
+{
+	return zone_reload(arg, zone, why, whylen);
+}
+
+static struct server *
+ctl_server(void *arg)
+{
+	return ((struct node *)arg)->srv;
+}
+
+static struct bgp *
+ctl_bgp(void *arg)
+{
+	return ((struct node *)arg)->bgp;
+}
+
+static struct health *
+ctl_health(void *arg)
+{
+	return ((struct node *)arg)->health;
+}
+
+/*
+ * The control socket and the metrics endpoint.  A control path set in the
+ * configuration must open; the default is skipped with a warning when it
+ * cannot be (no /run/castns for an unprivileged quick start).
+ */
+static int
+open_control(struct node *n, const struct conf *conf)
+{
+	int r;
+
+	n->ctl_ops.version = CASTNS_VERSION;
+	n->ctl_ops.started_ms = loop_now_ms();
+	n->ctl_ops.reload = ctl_reload;
+	n->ctl_ops.zone_reload = ctl_zone_reload;
+	n->ctl_ops.server = ctl_server;
+	n->ctl_ops.bgp = ctl_bgp;
+	n->ctl_ops.health = ctl_health;
+	if (conf->control != NULL) {
+		r = ctl_new(n->loop, conf->control, conf->control_mode,
+		    &n->ctl_ops, n, &n->ctl);
+		if (r != 0 && conf->control_set) {
+			log_err("control socket %s: %s", conf->control,
+			    r == -EADDRINUSE ? "in use by a running castnsd" :
+			    cn_strerror(r));
+			return -1;
+		}
+		if (r != 0)
+			log_warnx("control socket %s: %s; running without one "
+			    "(set server.control to choose a path)",
+			    conf->control, r == -EADDRINUSE ?
+			    "in use by a running castnsd" : cn_strerror(r));
+		else
+			log_info("control socket %s (mode %04o)",
+			    conf->control, conf->control_mode);
+	}
+	if (conf->metrics_set) {
+		r = ctl_metrics_new(n->loop, &conf->metrics, &n->ctl_ops, n,
+		    &n->metrics);
+		if (r != 0) {
+			log_err("metrics %s: %s", conf->metrics.text,
+			    cn_strerror(r));
+			return -1;
+		}
+		log_info("metrics on %s, path /metrics", conf->metrics.text);
+	}
+	return 0;
 }
 
 static void
@@ -504,7 +709,7 @@ signal_event(struct loop_io *io, uint32_t events)
 		return;
 	}
 	if (si.ssi_signo == SIGHUP) {
-		reload(n);
+		(void)reload(n, NULL, 0);
 		return;
 	}
 	log_info("%s received, stopping",
@@ -599,16 +804,23 @@ serve(const struct opts *o, struct conf *conf)
 	}
 	snap = NULL;
 	log_serving(n.srv, server_current(n.srv), workers);
-	if (apply_bgp(&n, server_current(n.srv)->conf) != 0) {
+	if (apply_routing(&n, server_current(n.srv)->conf) != 0) {
 		log_err("BGP could not start, stopping");
 		goto fail;
 	}
+	loop_timer_init(&n.watch, watch_workers, &n);
+	loop_timer_set(n.loop, &n.watch, NODE_WATCH_MS);
+	if (open_control(&n, server_current(n.srv)->conf) != 0)
+		goto fail;
 	if (loop_run(n.loop) != 0) {
 		log_warn("event loop");
 		n.status = 1;
 	}
+	ctl_free(n.ctl);
+	ctl_metrics_free(n.metrics);
 	/* Rule 4 of DESIGN.md: routes go first, then the service. */
 	bgp_free(n.bgp, "castnsd shutting down");
+	health_free(n.health);
 	server_stop(n.srv);
 	log_stats(n.srv);
 	server_free(n.srv);
@@ -617,7 +829,10 @@ serve(const struct opts *o, struct conf *conf)
 	log_info("stopped");
 	return n.status;
 fail:
+	ctl_free(n.ctl);
+	ctl_metrics_free(n.metrics);
 	bgp_free(n.bgp, "castnsd failed to start");
+	health_free(n.health);
 	server_free(n.srv);
 	server_snapshot_free(snap);
 	loop_free(n.loop);

@@ -1087,6 +1087,8 @@ malformed:
 		c->ede_not_auth = true;	/* RFC 8914 4.21, as Knot */
 		goto out;
 	}
+	if (stats && stats->zone_queries)
+		stats->zone_queries[z->db_index]++;
 	answer_zone(c, z);
 
 out:

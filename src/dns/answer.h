@@ -49,6 +49,12 @@ struct dns_stats {
 	uint64_t	nsid;
 	uint64_t	cookies;
 	uint64_t	chaos;
+	/*
+	 * Not a counter: NULL, or an array the caller owns with one count per
+	 * zone of the db, by the zone's position in it (the order of
+	 * dns_db_add_zone()); the zone that answers a query counts it.
+	 */
+	uint64_t	*zone_queries;
 };
 
 /*

@@ -1051,6 +1051,7 @@ dns_db_add_zone(struct dns_db *db, struct dns_zone *zone)
 		if (lower_equal(db->zones[i]->apex, zone->apex))
 			return CN_EEXIST;
 	xgrow(&db->zones, &db->cap, db->nzones + 1, sizeof(*db->zones));
+	zone->db_index = (uint32_t)db->nzones;
 	db->zones[db->nzones++] = zone;
 	while (cap < db->nzones * 2)
 		cap *= 2;

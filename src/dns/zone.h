@@ -113,6 +113,7 @@ struct dns_zone {
 	uint32_t		 serial;
 	uint32_t		 neg_ttl;	/* min(SOA TTL, MINIMUM), RFC 2308 */
 	unsigned		 apex_labels;
+	uint32_t		 db_index;	/* position in its dns_db */
 	uint8_t			 apex_len;
 	uint8_t			 apex[DNS_NAME_MAX];
 };

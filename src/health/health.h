@@ -49,7 +49,17 @@ struct health_prefix_status {
 	char				 reason[256];	/* why it is so */
 	uint64_t			 since_ms;	/* loop_now_ms() */
 	double				 penalty;	/* damping, now */
-	bool				 draining_done;	/* drain time over */
+	/*
+	 * Draining and withdrawn: the drain time is over (or the prefix
+	 * was withdrawn for another reason while draining); the state stays
+	 * HEALTH_DRAINING until undrain.
+	 */
+	bool				 draining_done;
+	/* Added: the route as last given to ops->route, and the flags. */
+	enum health_route		 route;
+	unsigned			 extra_prepend;
+	bool				 disabled;	/* operator flags, */
+	bool				 draining;	/* also when hidden */
 };
 
 struct health_check_status {
@@ -62,6 +72,12 @@ struct health_check_status {
 	uint64_t	 last_run_ms;
 	unsigned	 streak;	/* same results in a row */
 	uint64_t	 probes, failures;
+	/* Added: */
+	const char	*state;		/* "init" (not risen or fallen yet),
+					   "up", "down" */
+	uint64_t	 since_ms;	/* of state */
+	char		 reason[256];	/* of state: "check dns-self failed
+					   2 times in a row: ..." */
 };
 
 struct health;
@@ -76,15 +92,22 @@ void		 health_free(struct health *h);	/* NULL-safe */
  * settings are unchanged; prefixes keep state, penalty and operator flags
  * by value.  New prefixes start withdrawn: a prefix is announced only once
  * its checks have risen (rule 3 of DESIGN.md).  Returns 0 or a cn_err.
+ * May call ops->route before it returns (a prefix without checks is
+ * announced at once).  Prefixes gone from conf get no call: the BGP
+ * speaker drops them with its own reconfiguration.  A reload that changes
+ * a prefix's checks adds no damping penalty.
  */
 int	health_configure(struct health *h, struct conf *conf);
 
 /*
  * The daemon's own knowledge, without polling: ok=false withdraws every
  * prefix (zones failed or expired, DNS workers stopped) until ok=true.
- * why is logged and shown in status.
+ * why is logged and shown in status.  Starts ok: the daemon calls
+ * health_configure() once it serves (rule 4: serve, check, announce).
  */
 void	health_set_self(struct health *h, bool ok, const char *why);
+/* The state health_set_self() gave last; *why (may be NULL) its reason. */
+bool	health_self(const struct health *h, const char **why);
 
 /*
  * Operator actions; idx is an index into conf->anycast, or SIZE_MAX for
@@ -105,6 +128,13 @@ void	health_prefix_status(const struct health *h, size_t idx,
 size_t	health_check_count(const struct health *h);
 void	health_check_status(const struct health *h, size_t i,
 	    struct health_check_status *out);
+
+/*
+ * The route of prefix idx as last given to ops->route (HEALTH_ROUTE_WITHDRAW
+ * before any call), e.g. to resynchronise a BGP speaker rebuilt on reload.
+ */
+enum health_route health_prefix_route(const struct health *h, size_t idx,
+	    unsigned *extra_prepend);
 
 const char *health_state_name(enum health_prefix_state s);
 

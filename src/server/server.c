@@ -30,6 +30,15 @@
 #include "worker.h"
 
 #define TCP_BACKLOG	1024
+
+/* Histogram bounds: 1 us to 10 ms; 64 octets to 64 KiB. */
+const uint32_t server_latency_bounds[SERVER_LATENCY_BOUNDS] = {
+	1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 1000000,
+	10000000,
+};
+const uint32_t server_size_bounds[SERVER_SIZE_BOUNDS] = {
+	64, 128, 256, 512, 768, 1024, 1232, 1500, 4096, 16384, 65535,
+};
 #define UDP_RCVBUF	(1 << 20)
 
 uint64_t
@@ -211,7 +220,11 @@ worker_loop(struct worker *w)
 
 	while (!atomic_load_explicit(&w->srv->stopping,
 	    memory_order_relaxed)) {
+		atomic_store_explicit(&w->beat, worker_now_ms(),
+		    memory_order_relaxed);
 		timeout = tcp_sweep(w);
+		if (timeout < 0 || timeout > SERVER_BEAT_MS)
+			timeout = SERVER_BEAT_MS;
 		n = epoll_wait(w->epfd, evs, 64, timeout);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -239,6 +252,65 @@ worker_loop(struct worker *w)
 	}
 }
 
+/* Zone i of snap: its carried-over count plus every worker's row. */
+static uint64_t
+zone_total(const struct server *srv, const struct server_snapshot *snap,
+    size_t i)
+{
+	uint64_t n;
+	unsigned k;
+
+	if (snap->zone_counts == NULL || i >= snap->conf->nzones)
+		return 0;
+	n = snap->zone_base[i];
+	for (k = 0; k < srv->nworkers; k++)
+		n += snap->zone_counts[(size_t)k * snap->zone_stride + i];
+	return n;
+}
+
+uint64_t
+server_zone_queries(const struct server *srv, size_t i)
+{
+	return srv->snap != NULL ? zone_total(srv, srv->snap, i) : 0;
+}
+
+/* Gives snap its per-zone counter rows, before the workers can see it. */
+static void
+zone_counters(const struct server *srv, struct server_snapshot *snap)
+{
+	size_t n = snap->conf->nzones;
+
+	/* A multiple of 8 counters: rows 64 octets apart, at least one. */
+	snap->zone_stride = (n + 8) & ~(size_t)7;
+	snap->zone_counts = xcalloc((size_t)srv->nworkers * snap->zone_stride,
+	    sizeof(uint64_t));
+	snap->zone_base = xcalloc(n + 1, sizeof(uint64_t));
+}
+
+/*
+ * After old is out of every worker's sight: its zones' totals become the
+ * base of the same zones (by name) in the new snapshot.
+ */
+static void
+zone_carry(const struct server *srv, struct server_snapshot *snap,
+    const struct server_snapshot *old)
+{
+	const struct conf *nc = snap->conf, *oc = old->conf;
+	size_t i, j;
+
+	for (i = 0; i < nc->nzones; i++) {
+		j = i;
+		if (j >= oc->nzones || strcmp(nc->zones[i].domain,
+		    oc->zones[j].domain) != 0)
+			for (j = 0; j < oc->nzones; j++)
+				if (strcmp(nc->zones[i].domain,
+				    oc->zones[j].domain) == 0)
+					break;
+		if (j < oc->nzones)
+			snap->zone_base[i] = zone_total(srv, old, j);
+	}
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -246,6 +318,7 @@ worker_main(void *arg)
 
 	urcu_memb_register_thread();
 	worker_loop(w);
+	atomic_store(&w->beat, 0);
 	tcp_close_all(w);
 	urcu_memb_unregister_thread();
 	return NULL;
@@ -257,8 +330,10 @@ server_start(struct server *srv, struct server_snapshot *snap)
 	unsigned i;
 	int r;
 
+	zone_counters(srv, snap);
 	rcu_assign_pointer(srv->snap, snap);
 	for (i = 0; i < srv->nworkers; i++) {
+		atomic_store(&srv->workers[i].beat, worker_now_ms());
 		r = pthread_create(&srv->workers[i].thread, NULL, worker_main,
 		    &srv->workers[i]);
 		if (r != 0) {
@@ -277,9 +352,12 @@ server_publish(struct server *srv, struct server_snapshot *snap)
 {
 	struct server_snapshot *old;
 
+	zone_counters(srv, snap);
 	old = rcu_xchg_pointer(&srv->snap, snap);
 	/* Queries in flight finish on the old data before it goes. */
 	urcu_memb_synchronize_rcu();
+	if (old != NULL)
+		zone_carry(srv, snap, old);
 	server_snapshot_free(old);
 }
 
@@ -365,31 +443,97 @@ server_listen_text(const struct server *srv, size_t i)
 	return srv->listen[i].text;
 }
 
+uint64_t
+server_stalest_worker(const struct server *srv, uint64_t now_ms,
+    unsigned *worker)
+{
+	uint64_t worst = 0, beat, age;
+	unsigned i;
+
+	*worker = 0;
+	for (i = 0; i < srv->nworkers; i++) {
+		beat = atomic_load_explicit(&srv->workers[i].beat,
+		    memory_order_relaxed);
+		age = beat == 0 ? UINT64_MAX : now_ms > beat ? now_ms - beat : 0;
+		if (age >= worst) {
+			worst = age;
+			*worker = i;
+		}
+	}
+	return worst;
+}
+
+static void
+add_dns(struct dns_stats *dns, const struct dns_stats *s)
+{
+	unsigned k;
+
+	dns->queries += s->queries;
+	dns->responses += s->responses;
+	dns->dropped += s->dropped;
+	for (k = 0; k < 24; k++)
+		dns->rcode[k] += s->rcode[k];
+	dns->truncated += s->truncated;
+	dns->edns += s->edns;
+	dns->nsid += s->nsid;
+	dns->cookies += s->cookies;
+	dns->chaos += s->chaos;
+}
+
+static void
+add_tcp(struct server_tcp_stats *tcp, const struct server_tcp_stats *s)
+{
+	tcp->accepted += s->accepted;
+	tcp->closed_idle += s->closed_idle;
+	tcp->closed_full += s->closed_full;
+	tcp->closed_bad += s->closed_bad;
+	tcp->udp_send_errors += s->udp_send_errors;
+}
+
+static void
+add_hist(struct server_hist *h, const struct server_hist *s)
+{
+	unsigned k;
+
+	for (k = 0; k <= SERVER_HIST_MAX; k++)
+		h->count[k] += s->count[k];
+	h->sum += s->sum;
+}
+
 void
 server_stats(const struct server *srv, struct dns_stats *dns,
     struct server_tcp_stats *tcp)
 {
 	const struct worker *w;
-	unsigned i, k;
+	unsigned i, p, f;
 
 	memset(dns, 0, sizeof(*dns));
 	memset(tcp, 0, sizeof(*tcp));
 	for (i = 0; i < srv->nworkers; i++) {
 		w = &srv->workers[i];
-		dns->queries += w->stats.queries;
-		dns->responses += w->stats.responses;
-		dns->dropped += w->stats.dropped;
-		for (k = 0; k < 24; k++)
-			dns->rcode[k] += w->stats.rcode[k];
-		dns->truncated += w->stats.truncated;
-		dns->edns += w->stats.edns;
-		dns->nsid += w->stats.nsid;
-		dns->cookies += w->stats.cookies;
-		dns->chaos += w->stats.chaos;
-		tcp->accepted += w->tstats.accepted;
-		tcp->closed_idle += w->tstats.closed_idle;
-		tcp->closed_full += w->tstats.closed_full;
-		tcp->closed_bad += w->tstats.closed_bad;
-		tcp->udp_send_errors += w->tstats.udp_send_errors;
+		for (p = 0; p < SERVER_PROTO_COUNT; p++)
+			for (f = 0; f < SERVER_FAMILY_COUNT; f++)
+				add_dns(dns, &w->stats[p][f]);
+		add_tcp(tcp, &w->tstats);
+	}
+	dns->zone_queries = NULL;
+}
+
+void
+server_metrics(const struct server *srv, struct server_metrics *out)
+{
+	const struct worker *w;
+	unsigned i, p, f;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < srv->nworkers; i++) {
+		w = &srv->workers[i];
+		for (p = 0; p < SERVER_PROTO_COUNT; p++) {
+			for (f = 0; f < SERVER_FAMILY_COUNT; f++)
+				add_dns(&out->dns[p][f], &w->stats[p][f]);
+			add_hist(&out->latency[p], &w->latency[p]);
+			add_hist(&out->size[p], &w->size[p]);
+		}
+		add_tcp(&out->tcp, &w->tstats);
 	}
 }

@@ -21,6 +21,7 @@
 
 #define SERVER_UDP_BATCH	64
 #define SERVER_UDP_BUF		CONF_UDP_PAYLOAD_MAX
+#define SERVER_BEAT_MS		500	/* a worker's longest sleep */
 #define SERVER_TCP_OUT_MAX	(2 * (DNS_MSG_MAX + 2))	/* per connection */
 
 /* One immutable generation of everything the workers read. */
@@ -30,6 +31,15 @@ struct server_snapshot {
 	struct dns_answer_conf	 aconf;		/* strings point into conf */
 	char			 identity[CONF_IDENTITY_MAX + 1];
 	uint64_t		 generation;
+	/*
+	 * Per-zone query counts: one row of zone_stride counters per worker
+	 * (rows a multiple of 64 octets apart, so workers never share a
+	 * cache line), allocated when the snapshot is started or published.
+	 * zone_base carries each zone's count over from the snapshot before.
+	 */
+	uint64_t		*zone_counts;
+	uint64_t		*zone_base;
+	size_t			 zone_stride;
 };
 
 /* TCP and socket counters beside the DNS ones, per worker. */
@@ -39,6 +49,45 @@ struct server_tcp_stats {
 	uint64_t	closed_full;	/* oldest closed for a new client */
 	uint64_t	closed_bad;	/* framing error */
 	uint64_t	udp_send_errors;
+};
+
+enum server_proto {
+	SERVER_UDP,
+	SERVER_TCP,
+	SERVER_PROTO_COUNT
+};
+
+enum server_family {
+	SERVER_IPV4,
+	SERVER_IPV6,
+	SERVER_FAMILY_COUNT
+};
+
+/*
+ * A histogram: count[i] observations <= bound[i] and above the bound
+ * before it, count[nbounds] above the last (Prometheus' +Inf); not
+ * cumulative.  sum adds every observation.
+ */
+#define SERVER_HIST_MAX		12
+#define SERVER_LATENCY_BOUNDS	10
+#define SERVER_SIZE_BOUNDS	11
+
+struct server_hist {
+	uint64_t	count[SERVER_HIST_MAX + 1];
+	uint64_t	sum;
+};
+
+/* Answer latency bounds in nanoseconds, response size bounds in octets. */
+extern const uint32_t	server_latency_bounds[SERVER_LATENCY_BOUNDS];
+extern const uint32_t	server_size_bounds[SERVER_SIZE_BOUNDS];
+
+/* Everything the metrics endpoint shows of the data plane, summed. */
+struct server_metrics {
+	struct dns_stats	dns[SERVER_PROTO_COUNT][SERVER_FAMILY_COUNT];
+	/* Time dns_answer() took per query, ns; response sizes, octets. */
+	struct server_hist	latency[SERVER_PROTO_COUNT];
+	struct server_hist	size[SERVER_PROTO_COUNT];
+	struct server_tcp_stats	tcp;
 };
 
 struct server;
@@ -74,8 +123,26 @@ unsigned	 server_workers(const struct server *srv);
 /* The addresses served (the configured ones, or the default wildcards). */
 size_t		 server_listen_count(const struct server *srv);
 const char	*server_listen_text(const struct server *srv, size_t i);
+/*
+ * The worker that has not turned its loop for the longest time: returns
+ * how long ago (ms) and its id in *worker; UINT64_MAX when a worker has
+ * quit.  An idle worker still turns every SERVER_BEAT_MS, so anything much
+ * longer means a stuck worker.
+ */
+uint64_t	 server_stalest_worker(const struct server *srv, uint64_t now_ms,
+		    unsigned *worker);
 /* Sums the workers' counters (approximate while they run). */
 void		 server_stats(const struct server *srv, struct dns_stats *dns,
 		    struct server_tcp_stats *tcp);
+
+/* The data plane's counters by protocol and family (approximate while the
+ * workers run, like server_stats()). */
+void		 server_metrics(const struct server *srv,
+		    struct server_metrics *out);
+/*
+ * Queries answered by zone i of the current snapshot (its conf->zones[i]),
+ * counted across reloads for as long as the zone stays configured.
+ */
+uint64_t	 server_zone_queries(const struct server *srv, size_t i);
 
 #endif

@@ -123,6 +123,8 @@ server_snapshot_free(struct server_snapshot *snap)
 	if (snap == NULL)
 		return;
 	dns_db_free(snap->db);
+	free(snap->zone_counts);
+	free(snap->zone_base);
 	conf_free(snap->conf);
 	explicit_bzero(snap->aconf.cookie_secret,
 	    sizeof(snap->aconf.cookie_secret));

@@ -260,6 +260,8 @@ answer_queued(struct worker *w, struct tcp_conn *c)
 	const struct server_snapshot *snap;
 	struct dns_client client;
 	size_t off = 0, mlen, len;
+	struct dns_stats *st = &w->stats[SERVER_TCP][worker_family(&c->peer)];
+	uint64_t t0;
 	bool ok = true;
 
 	client.addr = (const struct sockaddr *)&c->peer;
@@ -267,6 +269,7 @@ answer_queued(struct worker *w, struct tcp_conn *c)
 	client.tcp = true;
 	urcu_memb_read_lock();
 	snap = rcu_dereference(w->srv->snap);
+	st->zone_queries = worker_zone_row(w, snap);
 	while (c->in_len - off >= 2 &&
 	    pending(c) + DNS_MSG_MAX + 2 <= SERVER_TCP_OUT_MAX) {
 		mlen = (size_t)c->in[off] << 8 | c->in[off + 1];
@@ -276,11 +279,16 @@ answer_queued(struct worker *w, struct tcp_conn *c)
 		}
 		if (c->in_len - off < 2 + mlen)
 			break;
+		t0 = worker_now_ns();
 		len = dns_answer(snap->db, &snap->aconf, &client,
-		    c->in + off + 2, mlen, w->tcp_resp, DNS_MSG_MAX,
-		    &w->stats);
-		if (len > 0)
+		    c->in + off + 2, mlen, w->tcp_resp, DNS_MSG_MAX, st);
+		worker_hist_add(&w->latency[SERVER_TCP], server_latency_bounds,
+		    SERVER_LATENCY_BOUNDS, worker_now_ns() - t0);
+		if (len > 0) {
+			worker_hist_add(&w->size[SERVER_TCP],
+			    server_size_bounds, SERVER_SIZE_BOUNDS, len);
 			queue(c, w->tcp_resp, len);
+		}
 		off += 2 + mlen;
 	}
 	urcu_memb_read_unlock();

@@ -92,7 +92,7 @@ reply_pktinfo(struct msghdr *rh, uint8_t *out)
 }
 
 static void
-send_all(struct worker *w, int fd, unsigned n)
+send_all(struct worker *w, int fd, unsigned n, struct dns_stats *st)
 {
 	unsigned done = 0;
 	int r;
@@ -107,7 +107,7 @@ send_all(struct worker *w, int fd, unsigned n)
 			continue;
 		/* This reply cannot go (full queue, unreachable): skip it. */
 		w->tstats.udp_send_errors++;
-		w->stats.dropped++;
+		st->dropped++;
 		done++;
 	}
 }
@@ -119,8 +119,11 @@ udp_handle(struct worker *w, size_t li)
 	struct dns_client client;
 	struct msghdr *rh, *sh;
 	int fd = w->udp[li], n, i, round;
+	struct dns_stats *st = &w->stats[SERVER_UDP][worker_family(
+	    &w->srv->listen[li].ss)];
 	unsigned out;
 	size_t len, clen;
+	uint64_t t0, t1;
 	uint8_t *resp;
 
 	for (round = 0; round < UDP_ROUNDS; round++) {
@@ -131,12 +134,15 @@ udp_handle(struct worker *w, size_t li)
 		out = 0;
 		urcu_memb_read_lock();
 		snap = rcu_dereference(w->srv->snap);
+		st->zone_queries = worker_zone_row(w, snap);
+		/* One clock read per query: each answer ends the next's wait. */
+		t0 = worker_now_ns();
 		for (i = 0; i < n; i++) {
 			rh = &w->rmsg[i].msg_hdr;
 			if (rh->msg_flags & MSG_TRUNC) {
 				/* Longer than any query we accept. */
-				w->stats.queries++;
-				w->stats.dropped++;
+				st->queries++;
+				st->dropped++;
 				continue;
 			}
 			client.addr = (const struct sockaddr *)&w->peer[i];
@@ -145,9 +151,16 @@ udp_handle(struct worker *w, size_t li)
 			resp = w->sbuf + (size_t)out * SERVER_UDP_BUF;
 			len = dns_answer(snap->db, &snap->aconf, &client,
 			    w->riov[i].iov_base, w->rmsg[i].msg_len, resp,
-			    SERVER_UDP_BUF, &w->stats);
+			    SERVER_UDP_BUF, st);
+			t1 = worker_now_ns();
+			worker_hist_add(&w->latency[SERVER_UDP],
+			    server_latency_bounds, SERVER_LATENCY_BOUNDS,
+			    t1 - t0);
+			t0 = t1;
 			if (len == 0)
 				continue;
+			worker_hist_add(&w->size[SERVER_UDP], server_size_bounds,
+			    SERVER_SIZE_BOUNDS, len);
 			clen = reply_pktinfo(rh, w->scmsg[out]);
 			sh = &w->smsg[out].msg_hdr;
 			w->siov[out].iov_base = resp;
@@ -163,7 +176,7 @@ udp_handle(struct worker *w, size_t li)
 		}
 		urcu_memb_read_unlock();
 		if (out > 0)
-			send_all(w, fd, out);
+			send_all(w, fd, out, st);
 		if (n < SERVER_UDP_BATCH)
 			return;
 	}

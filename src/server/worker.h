@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "server.h"
 
@@ -60,8 +61,13 @@ struct worker {
 	int			*tcp;
 	int			*udp_family;
 
-	struct dns_stats	 stats;
+	/* Counters, by protocol and family; summed when read. */
+	struct dns_stats	 stats[SERVER_PROTO_COUNT][SERVER_FAMILY_COUNT];
+	struct server_hist	 latency[SERVER_PROTO_COUNT];
+	struct server_hist	 size[SERVER_PROTO_COUNT];
 	struct server_tcp_stats	 tstats;
+	/* Monotonic ms of the worker's last loop turn; 0 once it has quit. */
+	_Atomic uint64_t	 beat;
 
 	/* UDP batch, preallocated. */
 	struct mmsghdr		 rmsg[SERVER_UDP_BATCH];
@@ -94,6 +100,42 @@ struct server {
 };
 
 uint64_t	worker_now_ms(void);
+
+static inline uint64_t
+worker_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static inline void
+worker_hist_add(struct server_hist *h, const uint32_t *bounds, unsigned n,
+    uint64_t v)
+{
+	unsigned i = 0;
+
+	while (i < n && v > bounds[i])
+		i++;
+	h->count[i]++;
+	h->sum += v;
+}
+
+/* The query's family, for the counters. */
+static inline enum server_family
+worker_family(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET6 ? SERVER_IPV6 : SERVER_IPV4;
+}
+
+/* This worker's row of per-zone counters in snap. */
+static inline uint64_t *
+worker_zone_row(const struct worker *w, const struct server_snapshot *snap)
+{
+	return snap->zone_counts != NULL ?
+	    snap->zone_counts + (size_t)w->id * snap->zone_stride : NULL;
+}
 void		udp_handle(struct worker *w, size_t li);
 void		udp_init(struct worker *w);
 void		tcp_init(struct worker *w);

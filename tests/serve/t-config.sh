@@ -49,11 +49,11 @@ for y in [0-9]*.yaml; do
 	fi
 done
 
-# The example's commented bgp:/anycast: part, uncommented, and the
-# example in docs/config.md are valid and give no warning.
-sed -n '/^# bgp:/,/^# Health/p' "$SRC_DIR/examples/castns.yaml" |
+# The example's commented bgp:/anycast:/check:/health: part, uncommented,
+# and the example in docs/config.md are valid and give no warning.
+sed -n '/^# bgp:/,$p' "$SRC_DIR/examples/castns.yaml" |
     grep -v '^# Health' | sed 's/^# \{0,1\}//' >"$TMP/example-bgp.yaml"
-check "examples/castns.yaml's bgp part, uncommented, is clean" \
+check "examples/castns.yaml's bgp and health part, uncommented, is clean" \
     bash -c '"$0" -c "$1" --check-config 2>&1 | grep -q "1 BGP peer, 2 anycast prefixes, 0 warnings"' \
     "$CASTNSD" "$TMP/example-bgp.yaml"
 awk '/^## Example/{f=1} f&&/^```yaml/{g=1;next} g&&/^```/{exit} g' \

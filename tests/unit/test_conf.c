@@ -51,6 +51,19 @@ defaults(void **state)
 	assert_false(c->log_syslog);
 	assert_int_equal(c->log_verbosity, 0);
 	assert_int_equal(c->nzones, 0);
+	assert_false(c->control_set);
+	assert_string_equal(c->control, "/run/castns/control.sock");
+	assert_int_equal(c->control_mode, 0600);
+	assert_false(c->metrics_set);
+	conf_free(c);
+
+	c = parse_ok("server:\n  control: none\n  control-mode: 660\n"
+	    "  metrics: 127.0.0.1@9153\n");
+	assert_true(c->control_set);
+	assert_null(c->control);
+	assert_int_equal(c->control_mode, 0660);
+	assert_true(c->metrics_set);
+	assert_string_equal(c->metrics.text, "127.0.0.1@9153");
 	conf_free(c);
 
 	/* An empty server section is not a mapping: "server:" alone. */
@@ -198,8 +211,15 @@ static const struct {
 	  "or debug, got 'loud'" },
 	{ "server:\n  log:\n    syslg: true\n",
 	  "t.yaml:3:5: server.log.syslg: unknown key" },
-	{ "server:\n  control: /run/castns.sock\n",
-	  "t.yaml:2:3: server.control: not supported yet by this castnsd" },
+	{ "server:\n  control: castns.sock\n",
+	  "t.yaml:2:12: server.control: expected an absolute path of at "
+	  "most 107 characters without spaces, or none, got 'castns.sock'" },
+	{ "server:\n  control-mode: 01777\n",
+	  "t.yaml:2:17: server.control-mode: expected an octal mode "
+	  "0000-0777 (like 0600), got '01777'" },
+	{ "server:\n  metrics: 127.0.0.1@0\n",
+	  "t.yaml:2:12: server.metrics: expected ADDR@PORT with a port "
+	  "1-65535, got '127.0.0.1@0'" },
 	{ "server: 3\n",
 	  "t.yaml:1:9: server: expected a mapping of keys, got '3'" },
 	{ "bgp:\n  as: 65001\n",
@@ -207,9 +227,18 @@ static const struct {
 	{ "anycast:\n  - prefix: 198.51.100.0/24\n",
 	  "t.yaml:1:1: anycast: needs a bgp section (the prefixes are "
 	  "announced over BGP)" },
-	{ "check: []\n",
-	  "t.yaml:1:1: check: section not supported yet by this castnsd "
-	  "(health checks come later)" },
+	{ "check:\n  - id: a\n    type: tcp\n    target: 192.0.2.1\n",
+	  "t.yaml:4:13: check[1].target: expected ADDR@PORT with the port "
+	  "to connect to, got '192.0.2.1'" },
+	{ "check:\n  - id: a\n    type: file\n    path: /x\n"
+	  "    url: http://192.0.2.1/\n",
+	  "t.yaml:5:5: check[1].url: not a key of a file check" },
+	{ "check:\n  - id: a\n    type: file\n    path: /x\n"
+	  "  - id: a\n    type: file\n    path: /y\n",
+	  "t.yaml:5:9: check[2].id: 'a' is already check[1]" },
+	{ "health:\n  damping:\n    suppress: 500\n",
+	  "t.yaml:3:5: health.damping: reuse (750) must be below suppress "
+	  "(500)" },
 	{ "bgp:\n  as: 65001\n  router-id: 192.0.2.11\n  peer:\n"
 	  "    - address: 192.0.2.1\n      remote-as: x\n",
 	  "t.yaml:6:18: bgp.peer[1].remote-as: expected a number "

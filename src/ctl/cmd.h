@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd.h -- the control commands behind the socket (internal to src/ctl):
+ * each reads the daemon's state through struct ctl_ops and writes its
+ * reply body, text or JSON.
+ */
+#ifndef CN_CTL_CMD_H
+#define CN_CTL_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "ctl.h"
+#include "proto.h"
+
+/*
+ * Runs req and writes the body into body; returns the status code and
+ * writes the status message into msg.
+ */
+int	ctl_cmd_run(const struct ctl_ops *ops, void *arg,
+	    const struct ctl_request *req, struct ctl_buf *body, char *msg,
+	    size_t msglen);
+/* For drain --wait: true once the drain req asked for is over. */
+bool	ctl_cmd_drain_done(const struct ctl_ops *ops, void *arg,
+	    const struct ctl_request *req);
+/* The state of the prefixes req names (all, or its PREFIX), into body. */
+void	ctl_cmd_prefixes(const struct ctl_ops *ops, void *arg,
+	    const struct ctl_request *req, struct ctl_buf *body);
+/* "NOERROR", "NXDOMAIN"... or "RCODE12". */
+const char *ctl_rcode_name(unsigned rcode, char *buf, size_t len);
+
+#endif
