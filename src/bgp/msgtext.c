@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../common/utf8.h"
 #include "msg.h"
 
 #define SUB_MAX		11	/* highest subcode we name, + 1 */
@@ -128,35 +129,15 @@ bgp_notify_subcode_text(uint8_t code, uint8_t subcode)
 
 /*
  * Length of the well-formed, printable UTF-8 character at s (n octets
- * left), or 0: overlong forms, surrogates, controls (C0, DEL, C1) and
- * code points above U+10FFFF are refused.
+ * left), or 0: invalid sequences and controls (C0, DEL, C1) are refused.
  */
 static size_t
 utf8_char(const uint8_t *s, size_t n)
 {
-	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
 	uint32_t cp;
-	size_t len, i;
+	size_t len = utf8_decode(s, n, &cp);
 
-	if (s[0] < 0x80)
-		return s[0] >= 0x20 && s[0] != 0x7f;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)
-	    || (cp >= 0x80 && cp < 0xa0))
+	if (len == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
 		return 0;
 	return len;
 }

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* err.c -- descriptions of the project's error codes. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "err.h"
@@ -24,4 +26,16 @@ cn_strerror(int err)
 			return strerror(-err);
 		return "unknown error";
 	}
+}
+
+void
+cn_why(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why == NULL || whylen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, whylen, fmt, ap);
+	va_end(ap);
 }

@@ -29,6 +29,15 @@ enum cn_err {
 	CN_EPROTO	= -(CN_ERR_BASE + 10),	/* peer broke the protocol */
 };
 
+#include <stddef.h>
+
+/*
+ * Formats a short reason for the caller into why (NULL or whylen 0: not
+ * wanted), for functions that return a cn_err and say why in words.
+ */
+void	cn_why(char *why, size_t whylen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 /* Returns a static description of a cn_err or -errno value. */
 const char	*cn_strerror(int err);
 

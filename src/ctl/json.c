@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/utf8.h"
 #include "json.h"
 
 void
@@ -73,42 +74,12 @@ json_arr_end(struct json *j)
 	close_(j, ']');
 }
 
-/* Length of the valid UTF-8 sequence at s (n octets left), 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	uint32_t cp;
-	size_t len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and beyond U+10FFFF (RFC 3629 3). */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 void
 json_escape(struct ctl_buf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n;
+	uint32_t cp;
 	char esc[8];
 
 	ctl_buf_addc(out, '"');
@@ -138,7 +109,7 @@ json_escape(struct ctl_buf *out, const char *s, size_t len)
 				ctl_buf_adds(out, esc);
 			} else if (c < 0x80) {
 				ctl_buf_addc(out, (char)c);
-			} else if ((n = utf8_len(p + i, len - i)) == 0) {
+			} else if ((n = utf8_decode(p + i, len - i, &cp)) == 0) {
 				ctl_buf_adds(out, "\\ufffd");
 			} else {
 				ctl_buf_add(out, s + i, n);

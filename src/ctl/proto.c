@@ -66,18 +66,6 @@ ctl_cmd_help(enum ctl_cmd cmd)
 	return cmd < CTL_CMD_COUNT ? cmds[cmd].help : "?";
 }
 
-static void __attribute__((format(printf, 3, 4)))
-setwhy(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || whylen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
 /* Printable ASCII but space: what a word of the request may hold. */
 static bool
 word_ok(const char *w)
@@ -100,7 +88,7 @@ set_arg(struct ctl_request *out, const char *w, char *why, size_t whylen)
 
 	switch (cmds[out->cmd].arg) {
 	case CTL_ARG_NONE:
-		setwhy(why, whylen, "%s takes no argument", cmds[out->cmd].name);
+		cn_why(why, whylen, "%s takes no argument", cmds[out->cmd].name);
 		return CN_EINVAL;
 	case CTL_ARG_PREFIX_OR_ALL:
 		if (strcmp(w, "all") == 0) {
@@ -111,7 +99,7 @@ set_arg(struct ctl_request *out, const char *w, char *why, size_t whylen)
 	case CTL_ARG_PREFIX:
 		if (strlen(w) > 64 || conf_parse_prefix(w, &pfx, pwhy,
 		    sizeof(pwhy)) != 0) {
-			setwhy(why, whylen, "%s: '%.64s' is not a prefix like "
+			cn_why(why, whylen, "%s: '%.64s' is not a prefix like "
 			    "198.51.100.1/32", cmds[out->cmd].name, w);
 			return CN_EINVAL;
 		}
@@ -121,7 +109,7 @@ set_arg(struct ctl_request *out, const char *w, char *why, size_t whylen)
 	case CTL_ARG_ZONE:
 		if (strlen(w) > CTL_ARG_MAX || conf_parse_domain(w, apex, norm,
 		    sizeof(norm)) != 0) {
-			setwhy(why, whylen, "%s: '%.64s' is not a domain name",
+			cn_why(why, whylen, "%s: '%.64s' is not a domain name",
 			    cmds[out->cmd].name, w);
 			return CN_EINVAL;
 		}
@@ -142,14 +130,14 @@ ctl_request_from_words(size_t nwords, const char *const *words,
 
 	memset(&req, 0, sizeof(req));
 	if (nwords == 0) {
-		setwhy(why, whylen, "no command");
+		cn_why(why, whylen, "no command");
 		return CN_EINVAL;
 	}
 	for (c = 0; c < CTL_CMD_COUNT; c++)
 		if (strcmp(words[0], cmds[c].name) == 0)
 			break;
 	if (c == CTL_CMD_COUNT) {
-		setwhy(why, whylen, "unknown command '%.64s'", words[0]);
+		cn_why(why, whylen, "unknown command '%.64s'", words[0]);
 		return CN_EINVAL;
 	}
 	req.cmd = (enum ctl_cmd)c;
@@ -162,15 +150,15 @@ ctl_request_from_words(size_t nwords, const char *const *words,
 		} else if (strcmp(w, "--wait") == 0 && cmds[c].wait) {
 			req.wait = true;
 		} else if (w[0] == '-' && w[1] == '-') {
-			setwhy(why, whylen, "%s: unknown option '%.64s'",
+			cn_why(why, whylen, "%s: unknown option '%.64s'",
 			    cmds[c].name, w);
 			return CN_EINVAL;
 		} else if (have_arg) {
-			setwhy(why, whylen, "%s: unexpected argument '%.64s'",
+			cn_why(why, whylen, "%s: unexpected argument '%.64s'",
 			    cmds[c].name, w);
 			return CN_EINVAL;
 		} else if (!word_ok(w)) {
-			setwhy(why, whylen, "%s: argument with spaces or "
+			cn_why(why, whylen, "%s: argument with spaces or "
 			    "control characters", cmds[c].name);
 			return CN_EINVAL;
 		} else {
@@ -181,7 +169,7 @@ ctl_request_from_words(size_t nwords, const char *const *words,
 	}
 	if (!have_arg && (cmds[c].arg == CTL_ARG_PREFIX ||
 	    cmds[c].arg == CTL_ARG_ZONE)) {
-		setwhy(why, whylen, "%s needs %s", cmds[c].name,
+		cn_why(why, whylen, "%s needs %s", cmds[c].name,
 		    cmds[c].arg == CTL_ARG_ZONE ? "a zone name" : "a prefix");
 		return CN_EINVAL;
 	}
@@ -224,13 +212,13 @@ ctl_request_decode(const char *line, size_t len, struct ctl_request *out,
 	if (len > 0 && line[len - 1] == '\n')
 		len--;
 	if (len >= CTL_REQ_MAX) {
-		setwhy(why, whylen, "request longer than %d octets",
+		cn_why(why, whylen, "request longer than %d octets",
 		    CTL_REQ_MAX - 1);
 		return CN_EPARSE;
 	}
 	for (i = 0; i < len; i++)
 		if (line[i] < 0x20 || line[i] > 0x7e) {
-			setwhy(why, whylen, "request with a control or "
+			cn_why(why, whylen, "request with a control or "
 			    "non-ASCII octet");
 			return CN_EPARSE;
 		}
@@ -244,27 +232,27 @@ ctl_request_decode(const char *line, size_t len, struct ctl_request *out,
 		*p++ = '\0';
 	}
 	if (p != NULL) {
-		setwhy(why, whylen, "too many words in the request");
+		cn_why(why, whylen, "too many words in the request");
 		return CN_EPARSE;
 	}
 	for (i = 0; i < n; i++)
 		if (words[i][0] == '\0') {
-			setwhy(why, whylen, "empty word in the request");
+			cn_why(why, whylen, "empty word in the request");
 			return CN_EPARSE;
 		}
 	if (strncmp(words[0], CTL_PROTO_MAGIC, strlen(CTL_PROTO_MAGIC)) != 0) {
-		setwhy(why, whylen, "expected '%s%d COMMAND ...'",
+		cn_why(why, whylen, "expected '%s%d COMMAND ...'",
 		    CTL_PROTO_MAGIC, CTL_PROTO_VERSION);
 		return CN_EPARSE;
 	}
 	p = words[0] + strlen(CTL_PROTO_MAGIC);
 	if (*p < '0' || *p > '9' || (v = strtoul(p, &end, 10), *end != '\0') ||
 	    (p[0] == '0' && p[1] != '\0')) {
-		setwhy(why, whylen, "bad protocol version '%.32s'", words[0]);
+		cn_why(why, whylen, "bad protocol version '%.32s'", words[0]);
 		return CN_EPARSE;
 	}
 	if (v != CTL_PROTO_VERSION) {
-		setwhy(why, whylen, "protocol version %.16s not supported, "
+		cn_why(why, whylen, "protocol version %.16s not supported, "
 		    "this castnsd speaks %s%d", p, CTL_PROTO_MAGIC,
 		    CTL_PROTO_VERSION);
 		return CN_EPROTO;

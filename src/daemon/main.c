@@ -497,18 +497,6 @@ watch_workers(struct loop_timer *t)
 	loop_timer_set(n->loop, t, NODE_WATCH_MS);
 }
 
-static void __attribute__((format(printf, 3, 4)))
-set_why(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || whylen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * SIGHUP and castnsctl reload.  Returns 0, or CN_ECONF / CN_EZONE with a
  * short reason in why (may be NULL); the details are in the log.
@@ -528,7 +516,7 @@ reload(struct node *n, char *why, size_t whylen)
 	if ((conf = load_conf(o)) == NULL) {
 		log_err("reload failed: configuration refused; still serving "
 		    "generation %llu", (unsigned long long)cur->generation);
-		set_why(why, whylen, "configuration refused (see the log); "
+		cn_why(why, whylen, "configuration refused (see the log); "
 		    "still serving generation %llu",
 		    (unsigned long long)cur->generation);
 		ctl_metrics_reload(n->metrics, false);
@@ -558,7 +546,7 @@ reload(struct node *n, char *why, size_t whylen)
 	if (server_snapshot_new(conf, cur, &snap) != 0) {
 		log_err("reload failed: zones refused; still serving "
 		    "generation %llu", (unsigned long long)cur->generation);
-		set_why(why, whylen, "zones refused (see the log); still "
+		cn_why(why, whylen, "zones refused (see the log); still "
 		    "serving generation %llu",
 		    (unsigned long long)cur->generation);
 		ctl_metrics_reload(n->metrics, false);
@@ -592,7 +580,7 @@ zone_reload(struct node *n, const char *name, char *why, size_t whylen)
 		if (strcmp(cur->conf->zones[i].domain, name) == 0)
 			break;
 	if (i == cur->conf->nzones) {
-		set_why(why, whylen, "no zone %s in the configuration", name);
+		cn_why(why, whylen, "no zone %s in the configuration", name);
 		return CN_ENOENT;
 	}
 	log_info("zone-reload %s: reading the zone files again", name);
@@ -600,7 +588,7 @@ zone_reload(struct node *n, const char *name, char *why, size_t whylen)
 		log_err("zone-reload %s failed: zones refused; still serving "
 		    "generation %llu", name,
 		    (unsigned long long)cur->generation);
-		set_why(why, whylen, "zones refused (see the log); still "
+		cn_why(why, whylen, "zones refused (see the log); still "
 		    "serving generation %llu",
 		    (unsigned long long)cur->generation);
 		ctl_metrics_reload(n->metrics, false);
