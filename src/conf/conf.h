@@ -175,15 +175,24 @@ enum conf_check_type {
 
 /*
  * One health check (check: section).  The config guarantees: id unique,
- * [a-z0-9_-]; only the keys of its type are set; target set for dns and
- * tcp; url parsed into url_addr/url_host/url_path for http; argv[0] an
- * absolute path for exec; timeout_ms <= interval_ms; source, when set, of
- * the target's family.
+ * [a-z0-9_-]; only the keys of its type are set; target set for tcp, and
+ * for dns either target or targets; url parsed into url_addr/url_host/
+ * url_path for http; argv[0] an absolute path for exec; timeout_ms <=
+ * interval_ms; source, when set, of the family of the target (or of every
+ * one of targets).
  */
 struct conf_check {
 	const char		*id;
 	enum conf_check_type	 type;
 	struct conf_listen	 target;	/* dns, tcp; http: from url */
+	/*
+	 * dns without target: the node asks itself on each server.listen
+	 * address inside a prefix the check gates (anycast[].checks naming
+	 * it), in listen order; one probe asks them all and passes only when
+	 * every one answers as expected.  ntargets == 0 when target is set.
+	 */
+	const struct conf_listen *targets;
+	size_t			 ntargets;
 	/* dns: */
 	uint8_t			 qname[DNS_NAME_MAX];	/* wire, lowercase */
 	const char		*qname_text;	/* normalised, trailing dot */
@@ -333,6 +342,9 @@ int	conf_parse_prefix(const char *text, struct conf_prefix *out,
 	    char *why, size_t whylen);
 bool	conf_prefix_equal(const struct conf_prefix *a,
 	    const struct conf_prefix *b);
+/* True when the address of ss (AF_INET or AF_INET6) lies inside p. */
+bool	conf_prefix_has(const struct conf_prefix *p,
+	    const struct sockaddr_storage *ss);
 /* A numeric IPv4 or IPv6 address, no port, no scope.  CN_EINVAL. */
 int	conf_parse_addr(const char *text, struct conf_addr *out);
 /* The inet_ntop form, or "unset"; len >= INET6_ADDRSTRLEN. */

@@ -6,8 +6,9 @@
  * A check's keys are first collected (the type may come after the keys
  * that depend on it), then read in one fixed order, so a key of another
  * type is refused by name.  cp_finish_health() runs after the walk: it
- * resolves anycast[].checks against the check ids and gives dns checks
- * without query: the first zone's apex SOA.
+ * resolves anycast[].checks against the check ids, gives dns checks
+ * without query: the first zone's apex SOA, and dns checks without
+ * target: the listen addresses inside the prefixes they gate.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -475,9 +476,9 @@ add_check(struct pctx *p, const yaml_node_t *cn, size_t idx)
 	if ((r = check_values(p, &a, cc)) != 0 ||
 	    (r = check_timing(p, &a, cc)) != 0)
 		return r;
+	/* A dns check without target asks the node itself: cp_finish_health. */
 	need = NULL;
-	if ((cc->type == CONF_CHECK_DNS || cc->type == CONF_CHECK_TCP) &&
-	    a.v[CK_TARGET] == NULL)
+	if (cc->type == CONF_CHECK_TCP && a.v[CK_TARGET] == NULL)
 		need = "target";
 	else if (cc->type == CONF_CHECK_HTTP && cc->url == NULL)
 		need = "url";
@@ -489,7 +490,8 @@ add_check(struct pctx *p, const yaml_node_t *cn, size_t idx)
 		return cp_fail(p, cn, a.path, "missing key '%s' (%s check)",
 		    need, conf_check_type_name(cc->type));
 	/* Rule 2 of DESIGN.md concerns the address; the family must fit. */
-	if (cc->source.af != 0 && cc->source.af != cc->target.ss.ss_family)
+	if (cc->source.af != 0 && cc->target.sslen != 0 &&
+	    cc->source.af != cc->target.ss.ss_family)
 		return cp_fail(p, a.v[CK_SOURCE], kpath(&a, CK_SOURCE, kp,
 		    sizeof(kp)), "must be an %s address like the target",
 		    cc->target.ss.ss_family == AF_INET ? "IPv4" : "IPv6");
@@ -658,6 +660,50 @@ check_id_item(struct pctx *p, const yaml_node_t *in, const char *path,
 	return 0;
 }
 
+/*
+ * A dns check without target asks the node itself: every server.listen
+ * address inside a prefix that the check gates, at its port.
+ */
+static int
+self_targets(struct pctx *p, size_t idx)
+{
+	struct conf *c = p->conf;
+	struct conf_check *cc = &c->checks[idx];
+	struct conf_listen *t;
+	char path[32], src[INET6_ADDRSTRLEN];
+	size_t i, j, k, n = 0;
+	bool in;
+
+	snprintf(path, sizeof(path), "check[%zu]", idx + 1);
+	t = arena_alloc(&c->arena, (c->nlisten > 0 ? c->nlisten : 1) *
+	    sizeof(*t));
+	for (i = 0; i < c->nlisten; i++) {
+		in = false;
+		for (j = 0; j < c->nanycast && !in; j++)
+			for (k = 0; k < c->anycast[j].nchecks && !in; k++)
+				in = c->anycast[j].checks[k] == idx &&
+				    conf_prefix_has(&c->anycast[j].prefix,
+				    &c->listen[i].ss);
+		if (!in)
+			continue;
+		if (cc->source.af != 0 &&
+		    cc->source.af != c->listen[i].ss.ss_family) {
+			conf_format_addr(&cc->source, src, sizeof(src));
+			return cp_fail(p, p->cnodes[idx], path, "check %s asks "
+			    "listen address %s, not of the family of its "
+			    "source %s", cc->id, c->listen[i].text, src);
+		}
+		t[n++] = c->listen[i];
+	}
+	if (n == 0)
+		return cp_fail(p, p->cnodes[idx], path, "check %s has no "
+		    "target and gates no prefix with a listen address inside "
+		    "it", cc->id);
+	cc->targets = t;
+	cc->ntargets = n;
+	return 0;
+}
+
 int
 cp_finish_health(struct pctx *p)
 {
@@ -698,6 +744,11 @@ cp_finish_health(struct pctx *p)
 		for (j = 0; j < ca->nchecks; j++)
 			used[ca->checks[j]] = true;
 	}
+	for (i = 0; i < c->nchecks; i++)
+		if (c->checks[i].type == CONF_CHECK_DNS &&
+		    c->checks[i].target.sslen == 0 &&
+		    (r = self_targets(p, i)) != 0)
+			goto out;
 	for (i = 0; i < c->nchecks; i++)
 		if (!used[i]) {
 			snprintf(path, sizeof(path), "check[%zu]", i + 1);

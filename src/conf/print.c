@@ -269,7 +269,16 @@ put_check(FILE *f, const struct conf_check *k)
 	fprintf(f, "\n    type: %s\n", conf_check_type_name(k->type));
 	switch (k->type) {
 	case CONF_CHECK_DNS:
-		fprintf(f, "    target: \"%s\"\n", k->target.text);
+		if (k->ntargets == 0) {
+			fprintf(f, "    target: \"%s\"\n", k->target.text);
+		} else {
+			fputs("    # target: not set, asks", f);
+			for (i = 0; i < k->ntargets; i++)
+				fprintf(f, "%s %s", i == 0 ? "" : ",",
+				    k->targets[i].text);
+			fputs(" (its listen addresses inside the prefixes it "
+			    "gates)\n", f);
+		}
 		dns_rrtype_to_text(k->qtype, tbuf, sizeof(tbuf));
 		fprintf(f, "    %squery: ", k->query_set ? "" : "# ");
 		if (!k->query_set)

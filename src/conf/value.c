@@ -404,6 +404,28 @@ conf_prefix_equal(const struct conf_prefix *a, const struct conf_prefix *b)
 	    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
 }
 
+bool
+conf_prefix_has(const struct conf_prefix *p,
+    const struct sockaddr_storage *ss)
+{
+	const uint8_t *a;
+	unsigned full, rest;
+
+	if (ss->ss_family != p->af)
+		return false;
+	if (p->af == AF_INET)
+		a = (const uint8_t *)
+		    &((const struct sockaddr_in *)ss)->sin_addr;
+	else
+		a = ((const struct sockaddr_in6 *)ss)->sin6_addr.s6_addr;
+	full = p->len / 8;
+	rest = p->len % 8;
+	if (memcmp(a, p->addr, full) != 0)
+		return false;
+	return rest == 0 ||
+	    ((a[full] ^ p->addr[full]) & (uint8_t)(0xff00 >> rest)) == 0;
+}
+
 /* Well-known communities: RFC 1997, RFC 8326, RFC 7999. */
 static const struct {
 	const char	*name;
@@ -567,6 +589,7 @@ conf_check_equal(const struct conf_check *a, const struct conf_check *b)
 
 	if (!str_eq(a->id, b->id) || a->type != b->type ||
 	    strcmp(a->target.text, b->target.text) != 0 ||
+	    a->ntargets != b->ntargets ||
 	    a->qtype != b->qtype || !dns_name_equal(a->qname, b->qname) ||
 	    a->tcp != b->tcp || a->expect_rcode != b->expect_rcode ||
 	    !str_eq(a->expect_answer, b->expect_answer) ||
@@ -579,6 +602,9 @@ conf_check_equal(const struct conf_check *a, const struct conf_check *b)
 		return false;
 	for (i = 0; i < a->argc; i++)
 		if (strcmp(a->argv[i], b->argv[i]) != 0)
+			return false;
+	for (i = 0; i < a->ntargets; i++)
+		if (strcmp(a->targets[i].text, b->targets[i].text) != 0)
 			return false;
 	return true;
 }

@@ -176,12 +176,19 @@ status_text(const struct ctl_ops *ops, void *arg, struct ctl_buf *b)
 	const struct dns_zone *z;
 	const struct bgp_peer *p;
 	uint64_t now = loop_now_ms();
+	const char *why;
+	bool self_ok;
 	char t[32];
 	size_t i, n;
 
 	ctl_buf_printf(b, "castnsd %s as '%s', up %s, generation %" PRIu64
 	    "\n", ops->version, snap->identity,
 	    ago(since(now, ops->started_ms), t, sizeof(t)), snap->generation);
+	if (h != NULL) {
+		self_ok = health_self(h, &why);
+		ctl_buf_printf(b, "castnsd itself: %s (%s)\n", self_ok ? "ok" :
+		    "failing, every prefix withdrawn", why);
+	}
 	ctl_buf_printf(b, "zones: %zu\n", conf->nzones);
 	for (i = 0; i < conf->nzones; i++) {
 		z = dns_db_find_zone(snap->db, conf->zones[i].apex);
@@ -226,7 +233,9 @@ status_json(const struct ctl_ops *ops, void *arg, struct ctl_buf *b)
 	const struct dns_zone *z;
 	const struct bgp_peer *p;
 	uint64_t now = loop_now_ms();
+	const char *why;
 	struct json j;
+	bool self_ok;
 	size_t i, n;
 
 	json_init(&j, b);
@@ -235,6 +244,15 @@ status_json(const struct ctl_ops *ops, void *arg, struct ctl_buf *b)
 	json_kv_str(&j, "version", ops->version);
 	json_kv_double(&j, "uptime_s", secs(since(now, ops->started_ms)));
 	json_kv_uint(&j, "generation", snap->generation);
+	if (h != NULL) {
+		/* The daemon's own state: false withdraws every prefix. */
+		self_ok = health_self(h, &why);
+		json_key(&j, "self");
+		json_obj_begin(&j);
+		json_kv_bool(&j, "ok", self_ok);
+		json_kv_str(&j, "reason", why);
+		json_obj_end(&j);
+	}
 	json_key(&j, "zones");
 	json_arr_begin(&j);
 	for (i = 0; i < conf->nzones; i++) {

@@ -54,6 +54,7 @@ release(struct probe *p)
 	loop_timer_stop(p->loop, &p->timeout);
 	loop_timer_stop(p->loop, &p->kick);
 	probe_exec_stop(p);
+	probe_dns_stop(p);
 	free(p->out);
 	free(p->in);
 	free(p->expect_answer);
@@ -300,6 +301,13 @@ struct probe *
 probe_start(struct loop *loop, const struct conf_check *c,
     probe_done_fn done, void *arg)
 {
+	return probe_start_at(loop, c, &c->target, done, arg);
+}
+
+struct probe *
+probe_start_at(struct loop *loop, const struct conf_check *c,
+    const struct conf_listen *target, probe_done_fn done, void *arg)
+{
 	struct probe *p = xcalloc(1, sizeof(*p));
 	int r = 0;
 
@@ -313,12 +321,15 @@ probe_start(struct loop *loop, const struct conf_check *c,
 	loop_timer_init(&p->timeout, timeout_fire, p);
 	loop_timer_init(&p->kick, kick_fire, p);
 	loop_timer_set(loop, &p->timeout, c->timeout_ms);
-	memcpy(&p->ss, &c->target.ss, sizeof(p->ss));
-	p->sslen = c->target.sslen;
+	memcpy(&p->ss, &target->ss, sizeof(p->ss));
+	p->sslen = target->sslen;
 	p->source = c->source;
 	switch (c->type) {
 	case CONF_CHECK_DNS:
-		probe_dns_start(p, c);
+		if (c->ntargets > 0 && target == &c->target)
+			probe_dns_start_all(p, c);
+		else
+			probe_dns_start(p, c);
 		break;
 	case CONF_CHECK_TCP:
 		r = probe_connect(p, SOCK_STREAM, tcp_cb);

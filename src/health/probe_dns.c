@@ -8,6 +8,10 @@
  * datagram that does not answer our question (other id or question) is
  * ignored, so a stray reply cannot pass or fail the check; over TCP it
  * fails it.  The codec (probe_dns_query, probe_dns_check) is pure.
+ *
+ * A check without target asks the node itself on several addresses: its
+ * probe runs one part per address in parallel, within the same timeout,
+ * and passes only when every part does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -339,4 +343,64 @@ probe_dns_start(struct probe *p, const struct conf_check *c)
 	if (r != 0)
 		probe_later(p, false, "%s: %s", p->tcp ? "connect" : "socket",
 		    strerror(-r));
+}
+
+/* --- several targets ---------------------------------------------------- */
+
+static void
+part_done(void *arg, const struct probe_result *r)
+{
+	struct probe_part *pt = arg;
+	struct probe *p = pt->parent;
+
+	/* pt->sub is freed when this returns; the parent must not touch it. */
+	pt->sub = NULL;
+	if (!r->ok) {
+		/* One address down is enough: its clients get no answer. */
+		probe_finish(p, false, "%s: %s", pt->addr, r->text);
+		return;
+	}
+	if (r->latency_us >= p->slowest_us) {
+		p->slowest_us = r->latency_us;
+		snprintf(p->slowest, sizeof(p->slowest), "%.64s: %.120s",
+		    pt->addr, r->text);
+	}
+	if (--p->nleft > 0)
+		return;
+	if (p->nparts == 1)
+		probe_finish(p, true, "%s", p->slowest);
+	else
+		probe_finish(p, true, "all %zu addresses answered, slowest "
+		    "%s", p->nparts, p->slowest);
+}
+
+void
+probe_dns_start_all(struct probe *p, const struct conf_check *c)
+{
+	size_t i;
+
+	/* Each part has the check's timeout and reports it with its address. */
+	loop_timer_stop(p->loop, &p->timeout);
+	p->parts = xcalloc(c->ntargets, sizeof(*p->parts));
+	p->nparts = p->nleft = c->ntargets;
+	for (i = 0; i < c->ntargets; i++) {
+		p->parts[i].parent = p;
+		snprintf(p->parts[i].addr, sizeof(p->parts[i].addr), "%s",
+		    c->targets[i].text);
+	}
+	for (i = 0; i < c->ntargets; i++)
+		p->parts[i].sub = probe_start_at(p->loop, c, &c->targets[i],
+		    part_done, &p->parts[i]);
+}
+
+void
+probe_dns_stop(struct probe *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nparts; i++)
+		probe_cancel(p->parts[i].sub);
+	free(p->parts);
+	p->parts = NULL;
+	p->nparts = 0;
 }

@@ -17,6 +17,15 @@
 
 #define PROBE_HTTP_MAX	1024	/* enough for a status line */
 
+struct probe;
+
+/* One address of a dns probe that asks several (conf_check.targets). */
+struct probe_part {
+	struct probe	*parent;
+	struct probe	*sub;		/* NULL once it has reported */
+	char		 addr[64];	/* "198.51.100.1@53" */
+};
+
 struct probe {
 	struct loop		*loop;
 	enum conf_check_type	 type;
@@ -45,6 +54,10 @@ struct probe {
 	bool			 tcp;
 	uint8_t			 rcode;
 	char			*expect_answer;
+	struct probe_part	*parts;		/* several targets: one each */
+	size_t			 nparts, nleft;
+	uint32_t		 slowest_us;
+	char			 slowest[PROBE_TEXT_MAX];
 	/* http */
 	uint16_t		 status;
 	/* exec */
@@ -72,7 +85,20 @@ int		probe_connect(struct probe *p, int type,
 /* The socket's pending error (SO_ERROR) as text, or NULL when none. */
 const char	*probe_sock_error(struct probe *p);
 
+/* Starts a probe of c at target (c->target or one of c->targets). */
+struct probe	*probe_start_at(struct loop *loop, const struct conf_check *c,
+		    const struct conf_listen *target, probe_done_fn done,
+		    void *arg);
 void		probe_dns_start(struct probe *p, const struct conf_check *c);
+/*
+ * A dns probe of every one of c->targets at once, each with the check's
+ * timeout: healthy when all are, failed at the first failure (the others
+ * are cancelled).
+ */
+void		probe_dns_start_all(struct probe *p,
+		    const struct conf_check *c);
+/* Cancels the parts of such a probe that have not reported (release). */
+void		probe_dns_stop(struct probe *p);
 void		probe_exec_start(struct probe *p, const struct conf_check *c);
 /* Kills and reaps the exec child, if any (cancel, timeout). */
 void		probe_exec_stop(struct probe *p);

@@ -16,6 +16,8 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -315,7 +317,11 @@ static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
+	char name[16];
 
+	/* "castnsd-dns0": ps -L, top -H and gdb tell the workers apart. */
+	snprintf(name, sizeof(name), "castnsd-dns%u", w->id);
+	pthread_setname_np(pthread_self(), name);
 	urcu_memb_register_thread();
 	worker_loop(w);
 	atomic_store(&w->beat, 0);

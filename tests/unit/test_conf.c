@@ -813,6 +813,79 @@ bgp_config(void **state)
 	conf_free(c);
 }
 
+/* conf_prefix_has, and dns checks without target asking the node itself. */
+static void
+self_check_targets(void **state)
+{
+	static const struct {
+		const char	*prefix, *addr;
+		bool		 in;
+	} cases[] = {
+		{ "198.51.100.0/24", "198.51.100.1@53", true },
+		{ "198.51.100.0/24", "198.51.101.1@53", false },
+		{ "198.51.100.0/25", "198.51.100.127@53", true },
+		{ "198.51.100.0/25", "198.51.100.128@53", false },
+		{ "198.51.100.1/32", "198.51.100.1@53", true },
+		{ "198.51.100.1/32", "198.51.100.2@53", false },
+		{ "0.0.0.0/0", "192.0.2.1@53", true },
+		{ "0.0.0.0/0", "[2001:db8::1]@53", false },
+		{ "2001:db8:53::/48", "[2001:db8:53:ffff::1]@53", true },
+		{ "2001:db8:53::/48", "[2001:db8:54::1]@53", false },
+		{ "2001:db8:8000::/33", "[2001:db8:ffff::1]@53", true },
+		{ "2001:db8:8000::/33", "[2001:db8:7fff::1]@53", false },
+		{ "::/0", "198.51.100.1@53", false },
+	};
+	static const char text[] =
+	    "server:\n"
+	    "  listen: [ 192.0.2.53@53, 198.51.100.1@53, 198.51.100.2@5353,\n"
+	    "            \"[2001:db8:53::1]@53\", 203.0.113.1@53 ]\n"
+	    "zone:\n  - domain: example.com\n    file: z\n"
+	    "bgp:\n  as: 65001\n  router-id: 192.0.2.11\n"
+	    "  peer:\n    address: 192.0.2.1\n    remote-as: 65000\n"
+	    "    next-hop-ipv6: 2001:db8::11\n"
+	    "check:\n  - id: self\n    type: dns\n"
+	    "  - id: given\n    type: dns\n    target: 192.0.2.53@53\n"
+	    "anycast:\n"
+	    "  - prefix: 198.51.100.0/24\n    checks: [ self, given ]\n"
+	    "  - prefix: 2001:db8:53::/48\n    checks: self\n"
+	    "  - prefix: 203.0.113.0/24\n";
+	struct conf_prefix pf;
+	struct conf_listen l;
+	struct conf *c, *c2;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(conf_parse_prefix(cases[i].prefix, &pf, NULL,
+		    0), 0);
+		assert_int_equal(conf_parse_listen(cases[i].addr, &l, NULL, 0),
+		    0);
+		if (conf_prefix_has(&pf, &l.ss) != cases[i].in)
+			fail_msg("%s in %s: want %d", cases[i].addr,
+			    cases[i].prefix, cases[i].in);
+	}
+	c = parse_ok(text);
+	assert_int_equal(c->nchecks, 2);
+	/* In listen order; 192.0.2.53 and the unchecked prefix's not. */
+	assert_int_equal(c->checks[0].ntargets, 3);
+	assert_int_equal(c->checks[0].target.sslen, 0);
+	assert_string_equal(c->checks[0].targets[0].text, "198.51.100.1@53");
+	assert_string_equal(c->checks[0].targets[1].text,
+	    "198.51.100.2@5353");
+	assert_string_equal(c->checks[0].targets[2].text,
+	    "2001:db8:53::1@53");
+	assert_int_equal(c->checks[0].qtype, DNS_TYPE_SOA);
+	assert_int_equal(c->checks[1].ntargets, 0);
+	assert_string_equal(c->checks[1].target.text, "192.0.2.53@53");
+	/* A reload with another listen set changes the check. */
+	c2 = parse_ok(text);
+	assert_true(conf_check_equal(&c->checks[0], &c2->checks[0]));
+	c2->checks[0].ntargets = 2;
+	assert_false(conf_check_equal(&c->checks[0], &c2->checks[0]));
+	conf_free(c2);
+	conf_free(c);
+}
+
 int
 main(void)
 {
@@ -830,6 +903,7 @@ main(void)
 		cmocka_unit_test(communities),
 		cmocka_unit_test(large_communities),
 		cmocka_unit_test(bgp_config),
+		cmocka_unit_test(self_check_targets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

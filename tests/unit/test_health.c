@@ -593,6 +593,38 @@ self_state(void **state)
 	assert_int_equal(state_of(0), HEALTH_DISABLED);
 }
 
+static const char self_rise_conf[] = BGP "check:\n"
+    CHECK("a", "    interval: 1s\n    rise: 3\n    fall: 3\n")
+    "anycast:\n  - prefix: 198.51.100.0/24\n    checks: [ a ]\n";
+
+/* Self back: announced at once (no rise), and no damping penalty. */
+static void
+self_recovery(void **state)
+{
+	struct health_prefix_status st;
+	unsigned n;
+
+	(void)state;
+	set_ok("a", true);
+	configure(self_rise_conf);
+	advance(2001);
+	assert_int_equal(state_of(0), HEALTH_ANNOUNCED);
+	n = ncalls;
+	health_set_self(h, false, "DNS worker 1 has not run for 2.0 s");
+	assert_int_equal(ncalls, n + 1);
+	last_call(0, HEALTH_ROUTE_WITHDRAW, 0);
+	health_prefix_status(h, 0, &st);
+	assert_string_equal(st.reason, "castnsd itself: DNS worker 1 has not "
+	    "run for 2.0 s");
+	advance(5000);
+	health_set_self(h, true, "DNS workers running");
+	assert_int_equal(ncalls, n + 2);
+	last_call(0, HEALTH_ROUTE_ANNOUNCE, 0);
+	health_prefix_status(h, 0, &st);
+	assert_true(st.penalty == 0.0);
+	assert_string_equal(st.reason, "check a up");
+}
+
 static void
 reload(void **state)
 {
@@ -691,6 +723,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(disable_enable, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(self_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(self_recovery, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(names, setup, teardown),
 	};

@@ -409,6 +409,83 @@ dns_codec(void **state)
 	    sizeof(why)));
 }
 
+/* A dns check without target: one probe asks every address at once. */
+static void
+dns_self_probe(void **state)
+{
+	struct conf_listen t[3];
+	struct loop_io u1, u2;
+	struct conf_check c;
+	struct probe *p;
+	uint16_t p1, p2, p3;
+	char text[32], want[96];
+	int silent;
+
+	(void)state;
+	dns_setup(&c);
+	u1.fd = listener(SOCK_DGRAM, &p1);
+	u2.fd = listener(SOCK_DGRAM, &p2);
+	u1.cb = u2.cb = udp_cb;
+	u1.arg = u2.arg = NULL;
+	assert_int_equal(loop_io_add(loop, &u1, EPOLLIN), 0);
+	assert_int_equal(loop_io_add(loop, &u2, EPOLLIN), 0);
+	silent = listener(SOCK_DGRAM, &p3);	/* bound, never read */
+	snprintf(text, sizeof(text), "127.0.0.1@%u", (unsigned)p1);
+	assert_int_equal(conf_parse_listen(text, &t[0], NULL, 0), 0);
+	snprintf(text, sizeof(text), "127.0.0.1@%u", (unsigned)p2);
+	assert_int_equal(conf_parse_listen(text, &t[1], NULL, 0), 0);
+	snprintf(text, sizeof(text), "127.0.0.1@%u", (unsigned)p3);
+	assert_int_equal(conf_parse_listen(text, &t[2], NULL, 0), 0);
+	c.targets = t;
+	c.ntargets = 2;
+	udp_mode = 0;
+	udp_rcode = 0;
+	run(&c);
+	assert_true(result.ok);
+	assert_non_null(strstr(result.text, "all 2 addresses answered, "
+	    "slowest 127.0.0.1@"));
+	assert_non_null(strstr(result.text, ": NOERROR in "));
+	/* One address alone: its own result, with the address. */
+	c.ntargets = 1;
+	run(&c);
+	assert_true(result.ok);
+	snprintf(want, sizeof(want), "127.0.0.1@%u: NOERROR in ", p1);
+	assert_non_null(strstr(result.text, want));
+	/* A wrong rcode on every address: the first to report names its. */
+	c.ntargets = 2;
+	udp_rcode = 2;
+	run(&c);
+	assert_false(result.ok);
+	assert_non_null(strstr(result.text, ": SERVFAIL (expected NOERROR)"));
+	udp_rcode = 0;
+	/* The third never answers: the probe fails with its address, after
+	   one timeout (the parts run in parallel), although two answered. */
+	c.ntargets = 3;
+	c.timeout_ms = 150;
+	run(&c);
+	assert_false(result.ok);
+	snprintf(want, sizeof(want), "127.0.0.1@%u: timeout after 150 ms", p3);
+	assert_string_equal(result.text, want);
+	assert_true(result.latency_us >= 150000);
+	assert_true(result.latency_us < 400000);
+	/* Nobody on the second: refused, before the third's timeout. */
+	loop_io_del(loop, &u2);
+	close(u2.fd);
+	run(&c);
+	assert_false(result.ok);
+	snprintf(want, sizeof(want), "127.0.0.1@%u: recv: ", p2);
+	assert_non_null(strstr(result.text, want));
+	assert_true(result.latency_us < 150000);
+	/* Cancelled with parts in flight: nothing reported, nothing leaks. */
+	got = false;
+	p = probe_start(loop, &c, done, NULL);
+	probe_cancel(p);
+	assert_false(got);
+	loop_io_del(loop, &u1);
+	close(u1.fd);
+	close(silent);
+}
+
 /* --- exec and file ------------------------------------------------------ */
 
 static void
@@ -513,6 +590,7 @@ main(void)
 		cmocka_unit_test(http_probe),
 		cmocka_unit_test(dns_udp_probe),
 		cmocka_unit_test(dns_tcp_probe),
+		cmocka_unit_test(dns_self_probe),
 		cmocka_unit_test(dns_codec),
 		cmocka_unit_test(exec_probe),
 		cmocka_unit_test(exec_cancel),
