@@ -45,6 +45,14 @@ filter lab_out {
 	if net ~ [ 198.51.100.0/24{24,32}, 192.0.2.0/24{24,32}, 203.0.113.0/24{24,32} ] then accept;
 	reject;
 }
+# RFC 8326: a route tagged GRACEFUL_SHUTDOWN (65535, 0) -- a node being
+# drained -- is preferred least, so traffic moves away before the
+# withdrawal.  BIRD does nothing of the kind by itself; FRR (8.4) does: it
+# sets local preference 0 on such routes from eBGP peers, after the
+# import route-map, so lab_frr_conf needs nothing.
+function gshut() {
+	if (65535, 0) ~ bgp_community then bgp_local_pref = 0;
+}
 template bgp lab {
 	hold time 9;
 	connect retry time 1;
@@ -55,8 +63,8 @@ EOT
 	while read -r ifn addr peer pif paddr; do
 		p=${peer%-*}
 		case "$peer" in
-		*-node) imp="if net ~ [ 198.51.100.0/24{24,32} ] then { bgp_local_pref = $(lab_pref "$r" node); accept; } reject;" ;;
-		*-rtr) imp="if net ~ [ 198.51.100.0/24{24,32} ] then bgp_local_pref = $(lab_pref "$r" "$p"); accept;" ;;
+		*-node) imp="if net ~ [ 198.51.100.0/24{24,32} ] then { bgp_local_pref = $(lab_pref "$r" node); gshut(); accept; } reject;" ;;
+		*-rtr) imp="if net ~ [ 198.51.100.0/24{24,32} ] then bgp_local_pref = $(lab_pref "$r" "$p"); gshut(); accept;" ;;
 		*) continue ;;
 		esac
 		cat <<EOT
