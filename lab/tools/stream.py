@@ -89,6 +89,16 @@ def analyse(queries, event=None, before=None, expect=None, timeout_ms=1000):
         before = pre.most_common(1)[0][0] if pre else None
         res["before"] = before
     recv.sort(key=lambda x: x[0])
+    if expect is not None and expect == before:
+        # No change expected (a client that stays where it is): only the
+        # losses and the answers from elsewhere count.
+        res["after"] = before
+        res["lost_after_event"] = sum(
+            1 for q in queries
+            if q[1] is None and q[0] >= event - timeout_ms / 1000.0)
+        res["flipbacks"] = sum(1 for t, q in recv
+                               if t >= event and q[2] != before)
+        return res
     first = None
     for t, q in recv:
         if t < event:
@@ -120,7 +130,11 @@ def summary(server, a):
                               for k, v in sorted(a["sites"].items(),
                                                  key=lambda x: -x[1])) + ")"
     if a["event"] is not None:
-        if a["failover_ms"] is not None:
+        if a["after"] is not None and a["after"] == a["before"]:
+            s += "; stayed at %s" % a["before"]
+            if a["flipbacks"]:
+                s += " but %d answers came from elsewhere" % a["flipbacks"]
+        elif a["failover_ms"] is not None:
             s += "; %s -> %s %.1f ms after the event" % (
                 a["before"], a["after"], a["failover_ms"])
             if a["last_before_ms"] is not None:

@@ -84,6 +84,16 @@ class Analyse(unittest.TestCase):
         self.assertAlmostEqual(a["failover_ms"], 1.0, places=1)
         self.assertEqual(a["lost"], 0)
 
+    def test_expected_to_stay(self):
+        # A client expected at the site it already uses: no failover, and
+        # answers from elsewhere after the event are counted.
+        q = synth([(50, 1.0, "ap"), (3, 1.0, "us"), (20, 1.0, "ap")])
+        a = stream.analyse(q, EV, expect="ap")
+        self.assertEqual((a["before"], a["after"]), ("ap", "ap"))
+        self.assertIsNone(a["failover_ms"])
+        self.assertEqual(a["flipbacks"], 3)
+        self.assertIn("stayed at ap but 3", stream.summary("x", a))
+
     def test_never_fails_over(self):
         q = synth([(50, 1.0, "eu"), (50, None, None)])
         a = stream.analyse(q, EV)
