@@ -20,8 +20,9 @@
 #                                 +%s.%N: the clock of Python's time.time())
 #   m_fig FILE EXPR               a Python expression over the JSON document
 #                                 d of FILE (e.g. 'd["analysis"]["lost"]')
-#   m_block SITE / m_unblock SITE lab_dns_block / lab_dns_unblock, undone by
-#                                 the EXIT trap if the scenario dies
+#   m_block SITE [ADDR...]        lab_dns_block, undone by the EXIT trap if
+#                                 the scenario dies
+#   m_unblock SITE                lab_dns_unblock
 #   m_kill SITE                   SIGKILL to the site's castnsd, restarted by
 #                                 the EXIT trap if the scenario dies first
 #   m_drain SITE / m_undrain SITE castnsctl drain / undrain, likewise undone
@@ -122,7 +123,7 @@ m_le() {
 	    awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'
 }
 
-m_block() { lab_dns_block "$1" && M_BLOCKED+=("$1"); }
+m_block() { lab_dns_block "$@" && M_BLOCKED+=("$1"); }
 m_unblock() { lab_dns_unblock "$1"; }
 m_kill() { M_KILLED+=("$1"); lab_node_kill "$1"; }
 m_drain() { M_DRAINED+=("$1"); lab_ctl "$1" drain all; }

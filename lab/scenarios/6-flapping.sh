@@ -69,5 +69,6 @@ m_record 6 --name "flapping EU (damping)" \
 say "  waiting for the penalty to decay (reuse) ..."
 t0=$(now_ms)
 m_settle 90
-check "announced again once the penalty decayed ($(( ($(now_ms) - t0) / 1000 )) s)" [ $? -eq 0 ]
+rc=$?
+check "announced again once the penalty decayed ($(( ($(now_ms) - t0) / 1000 )) s)" [ $rc -eq 0 ]
 finish
