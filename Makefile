@@ -2,9 +2,12 @@
 #
 #   make            build/castnsd, build/castnsctl
 #   make check      unit, zone/config golden, differential (Knot), fuzz replay,
-#                   malformed-packet and BGP interop (BIRD, FRR, GoBGP) tests,
-#                   then all again under ASan+UBSan
-#   make demo       one node on loopback serving examples/, queried with kdig
+#                   malformed-packet, BGP interop (BIRD, FRR, GoBGP) and, as
+#                   root, lab tests; then all again (but the lab) under
+#                   ASan+UBSan
+#   make demo       the three-site anycast lab (root): scenarios, pictures
+#   make demo-node  one node on loopback serving examples/, queried with kdig
+#   make lab-test   every lab scenario as a test (root)
 #   make fuzz       libFuzzer builds of every fuzz target, run FUZZ_TIME each
 #   make bench      castnsd vs NSD vs Knot DNS on the same zone and load
 #   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer
@@ -49,7 +52,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 FUZZ_LIBFUZZER := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 
-.PHONY: all check check-quick demo fuzz bench deps-check deps-demo deps-bench \
+.PHONY: all check check-quick demo demo-node lab-test fuzz bench deps-check deps-demo deps-bench \
 	clean tests format
 
 all: $(BUILD)/castnsd $(BUILD)/castnsctl
@@ -88,8 +91,17 @@ check: deps-check
 check-quick:
 	tests/run.sh --quick
 
+# The three-site lab (root): up, scenarios with their narrative, pictures
+# in build/lab/, down.  demo-node: the single node on loopback.
 demo: deps-demo all
+	lab/demo
+
+demo-node: all
 	examples/demo.sh
+
+# Every lab scenario as a test (root; tests/lab/t-lab.sh).
+lab-test: deps-demo all
+	tests/lab/t-lab.sh
 
 deps-check:
 	@tools/deps.sh check

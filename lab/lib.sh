@@ -73,6 +73,8 @@
 #                                 "CLIENT_SITE ANSWER_SITE" (writes OUT.dot too)
 #   lab_reached_map FILE [ADDR]   writes such a MAP from lab_who now
 #   say TEXT                      a line of the narrative (plain text)
+#   lab_scenario TITLE            a scenario's heading; loads the lab's state
+#                                 (not ok and exit when no lab is up)
 #
 # TAP (ok, not_ok, check, diag, finish, now_ms, wait_until) comes from
 # tests/lib/tap.sh; in_ns, veth_pair, addr_add from tests/lib/netns.sh.
@@ -99,6 +101,14 @@ LAB_NODE_AS=65001
 FRR=/usr/lib/frr
 
 say() { echo "$*"; }
+
+# lab_scenario TITLE: a scenario's heading; loads the running lab (one
+# "not ok" and the end of the scenario when there is none).
+lab_scenario() {
+	echo
+	echo "=== $*"
+	lab_load || { not_ok "a lab is up in $LAB_RUN (lab/up first)"; finish; }
+}
 
 # lab_site_num SITE: 1, 2, 3 (the tens digit of the site's addresses).
 lab_site_num() {

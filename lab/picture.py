@@ -49,7 +49,7 @@ def main():
     print('  "t2-rtr" [shape=box, style=rounded, label="transit t2\\nAS65200 BIRD"];')
     for a, _, aa, b, _, ba in links():
         if a.endswith("-rtr") and b.endswith("-rtr"):
-            print('  "%s" -- "%s" [penwidth=2, label="%s", fontsize=8];' % (a, b, aa.rsplit(".", 1)[1] + "/" + ba.rsplit(".", 1)[1].split("/")[0]))
+            print('  "%s" -- "%s" [penwidth=2, label="%s", fontsize=8];' % (a, b, aa))
         else:
             print('  "%s" -- "%s";' % (a, b))
     for cli, site in reached:

@@ -292,14 +292,31 @@ lab_start_resolvers() {
 	done
 }
 
-# lab_teardown: stops every process of the lab by pid (the pid files),
-# deletes its namespaces (which removes the veths), and its state.
+# lab_teardown: stops every process of the lab by pid (the pid files):
+# SIGTERM to all at once, SIGKILL to what is left after 5 s; then deletes
+# its namespaces (which removes the veths) and its state.
 lab_teardown() {
-	local f name ns
+	local f name ns pid pids=() i
 	for f in "$LAB_RUN"/pid/*.pid; do
 		[ -e "$f" ] || continue
 		name=$(basename "$f" .pid)
-		lab_stop "$name" TERM 5
+		if pid=$(lab_pid "$name"); then
+			kill -CONT "$pid" 2>/dev/null
+			kill -TERM "$pid" 2>/dev/null
+			pids+=("$pid")
+		fi
+		rm -f "$f"
+	done
+	for i in $(seq 1 100); do
+		for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && break; pid=""; done
+		[ -z "${pid:-}" ] && break
+		sleep 0.05
+	done
+	for pid in "${pids[@]}"; do
+		kill -0 "$pid" 2>/dev/null || continue
+		case "$(ip netns identify "$pid" 2>/dev/null)" in
+		"$LAB_PFX"-*) kill -9 "$pid" ;;
+		esac
 	done
 	if [ -f "$LAB_RUN/netns" ]; then
 		while read -r ns; do
