@@ -70,4 +70,6 @@ for s in $LAB_SITES; do
 	[ "$s" = eu ] || want=3
 	check "client $s: srv-ns1 is $want hops away ($n)" [ "$n" -eq "$want" ]
 done
+. "$LAB_DIR/measure.sh"
+m_record_tap 1 "nearest site" "every client answered by its own site on every anycast address"
 finish

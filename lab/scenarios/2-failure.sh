@@ -13,7 +13,7 @@
 . "$LAB_DIR/measure.sh"
 
 A=198.51.100.1
-lab_load || { not_ok "a lab is up in $LAB_RUN (lab/up)"; finish; }
+lab_scenario "2 site failure: EU's DNS service fails under a 10 ms query stream"
 m_init 2
 
 # failover PART HOW BAR: the measurement around one failure (the caller
@@ -65,7 +65,6 @@ restore_a() { m_unblock eu; }
 inject_b() { m_kill eu; }
 restore_b() { lab_node_start eu; }
 
-say "== 2. site failure: EU's DNS service fails under a 10 ms query stream"
 failover a "answers blocked (nft)" 500
 failover b "castnsd killed (SIGKILL)" 100
 m_settle 60

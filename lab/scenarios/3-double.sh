@@ -8,9 +8,8 @@
 . "$LAB_DIR/measure.sh"
 
 A=198.51.100.1
-lab_load || { not_ok "a lab is up in $LAB_RUN (lab/up)"; finish; }
+lab_scenario "3 double failure: EU and US down, every client reaches APAC"
 m_init 3
-say "== 3. double failure: EU and US down, every client reaches APAC"
 if ! m_settle 60; then
 	not_ok "the lab is settled (every client at its own site)"
 	finish

@@ -11,9 +11,8 @@
 
 A=198.51.100.1
 BAR=1000
-lab_load || { not_ok "a lab is up in $LAB_RUN (lab/up)"; finish; }
+lab_scenario "4 recovery: EU and US come back, each client returns to its own site"
 m_init 4
-say "== 4. recovery: EU and US come back, each client returns to its own site"
 if ! m_settle 60; then
 	not_ok "the lab is settled (every client at its own site)"
 	finish

@@ -9,9 +9,8 @@
 . "$LAB_DIR/measure.sh"
 
 A=198.51.100.1
-lab_load || { not_ok "a lab is up in $LAB_RUN (lab/up)"; finish; }
+lab_scenario "5 planned drain: castnsctl drain on EU under a 10 ms query stream"
 m_init 5
-say "== 5. planned drain: castnsctl drain on EU under a 10 ms query stream"
 if ! m_settle 60; then
 	not_ok "the lab is settled (every client at its own site)"
 	finish

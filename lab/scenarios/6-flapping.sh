@@ -12,9 +12,8 @@
 
 A=198.51.100.1
 FLAPS=10
-lab_load || { not_ok "a lab is up in $LAB_RUN (lab/up)"; finish; }
+lab_scenario "6 flapping: EU's service for $A flaps every 300 ms, $FLAPS times"
 m_init 6
-say "== 6. flapping: EU's service for $A flaps every 300 ms, $FLAPS times"
 if ! m_settle 90; then
 	not_ok "the lab is settled (every client at its own site)"
 	finish

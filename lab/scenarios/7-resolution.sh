@@ -67,4 +67,6 @@ lab_wait 15 lab_converged
 check "every route and client back at its own site ($WAITED_MS ms)" [ $? -eq 0 ]
 resolve eu
 check "resolver eu is answered by eu again (\"$TXT\")" [ "$ADDR" = "$WWW" -a "$TXT" = eu ]
+. "$LAB_DIR/measure.sh"
+m_record_tap 7 "resolution via the anycast root" "each resolver resolves www, also with EU down"
 finish

@@ -10,9 +10,8 @@
 . "$LAB_DIR/measure.sh"
 
 A=198.51.100.1
-lab_load || { not_ok "a lab is up in $LAB_RUN (lab/up)"; finish; }
+lab_scenario "8 TCP over anycast: a long TCP connection across a failover"
 m_init 8
-say "== 8. TCP over anycast: a long TCP connection across a failover"
 if ! m_settle 60; then
 	not_ok "the lab is settled (every client at its own site)"
 	finish

@@ -18,6 +18,7 @@ done
 
 LAB_RUN=$(mktemp -d /tmp/castns-lab-test.XXXXXX)
 export CASTNS_LAB_RUN=$LAB_RUN
+export CASTNS_LAB_RESULTS=$LAB_RUN/results
 trap '"$LAB_DIR/down" >/dev/null 2>&1; rm -rf "$LAB_RUN"' EXIT
 
 t0=$(now_ms)
@@ -48,6 +49,7 @@ for f in "$LAB_DIR"/scenarios/[0-9]*.sh; do
 	diag "$name took $(($(now_ms) - t1)) ms"
 done
 
+python3 "$LAB_DIR/tools/report.py" table "$CASTNS_LAB_RESULTS" | sed 's/^/# /'
 "$LAB_DIR/down" >/dev/null 2>&1
 left=$(ip netns list | grep -c "^$LAB_PFX-")
 check "lab/down leaves no namespace ($left)" [ "$left" -eq 0 ]
