@@ -46,7 +46,7 @@ for s in $LAB_SITES; do
 			not_ok "apac client stays at apac-1 and loses nothing ($last, $l lost)"
 			all_ok=0
 		fi
-		obs="$obs apac: stays, $l lost;"
+		obs="${obs:+$obs; }apac: stays, $l lost"
 		continue
 	fi
 	say "  ${s^^} client: $(lab_identity "$s") -> ${after:-nobody} after ${fo:-?} ms, $l queries lost"
@@ -57,7 +57,7 @@ for s in $LAB_SITES; do
 		all_ok=0
 	fi
 	m_le "$worst" "${fo:-0}" && worst=${fo:-$worst}
-	obs="$obs $s -> ${after:-none} ${fo:-?} ms;"
+	obs="${obs:+$obs; }$s -> ${after:-none} ${fo:-?} ms"
 done
 for s in $LAB_SITES; do
 	for a in $LAB_ANYCAST4; do
@@ -70,7 +70,7 @@ m_unblock eu
 m_unblock us
 m_record 3 --name "double failure: EU and US" \
     --expected "every client answered by APAC (within 500 ms)" \
-    --observed "${obs% ;}" --failover-ms "$worst" --lost "$lost" \
+    --observed "$obs" --failover-ms "$worst" --lost "$lost" \
     $([ $all_ok = 1 ] || echo --fail)
 m_settle 60
 check "the lab is back to normal" [ $? -eq 0 ]

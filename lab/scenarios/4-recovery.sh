@@ -66,11 +66,11 @@ for s in $LAB_SITES; do
 	check "$s client loses no query on the way back ($l)" [ "${l:-1}" = 0 ]
 	[ "${l:-1}" = 0 ] || all_ok=0
 	m_le "$worst" "${fo:-0}" && worst=${fo:-$worst}
-	obs="$obs $s back in ${fo:-?} ms;"
+	obs="${obs:+$obs; }$s back in ${fo:-?} ms"
 done
 m_record 4 --name "recovery: EU and US back" \
     --expected "each client back at its own site within $BAR ms, none lost" \
-    --observed "${obs% ;}, $lost lost" --failover-ms "$worst" --lost "$lost" \
+    --observed "$obs; $lost lost" --failover-ms "$worst" --lost "$lost" \
     $([ $all_ok = 1 ] || echo --fail)
 m_settle 60
 check "the lab is back to normal" [ $? -eq 0 ]
