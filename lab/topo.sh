@@ -200,11 +200,17 @@ lab_build_net() {
 	for r in $LAB_ROUTERS; do
 		ip netns add "$(lab_ns "$r" rtr)" || return 1
 		echo "$(lab_ns "$r" rtr)" >>"$LAB_RUN/netns"
+		ip netns exec "$(lab_ns "$r" rtr)" sysctl -qw net.ipv4.icmp_ratelimit=0
 	done
 	for s in $LAB_SITES; do
 		for a in node cli res; do
 			ip netns add "$(lab_ns "$s" "$a")" || return 1
 			echo "$(lab_ns "$s" "$a")" >>"$LAB_RUN/netns"
+			# No ICMP rate limit here or at the routers (1 s per
+			# destination by default): a traceroute right after
+			# another -- scenario 1 twice in a row -- would lose
+			# the port unreachable and wander to its hop limit.
+			ip netns exec "$(lab_ns "$s" "$a")" sysctl -qw net.ipv4.icmp_ratelimit=0
 		done
 	done
 	while read -r ns; do in_ns "$ns" ip link set lo up || return 1; done <"$LAB_RUN/netns"
