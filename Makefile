@@ -2,9 +2,17 @@
 #
 #   make            build/castnsd, build/castnsctl
 #   make check      unit, zone/config golden, differential (Knot), fuzz replay,
-#                   malformed-packet and BGP interop (BIRD, FRR, GoBGP) tests,
-#                   then all again under ASan+UBSan
-#   make demo       one node on loopback serving examples/, queried with kdig
+#                   malformed-packet, BGP interop (BIRD, FRR, GoBGP) and, as
+#                   root, lab tests; then all again (but the lab) under
+#                   ASan+UBSan
+#   make demo       the three-site anycast lab (root): scenarios, pictures
+#   make demo-node  one node on loopback serving examples/, queried with kdig
+#   make lab-test   the lab tools' own tests, then every lab scenario as a
+#                   test (root)
+#   make lab-repeat every lab scenario five times in a row (root): passes,
+#                   min/median/max failover time and losses
+#   make lab-bench  scenario 2 with castnsd, then with ExaBGP + healthcheck +
+#                   NSD on the EU node, figures side by side (root)
 #   make fuzz       libFuzzer builds of every fuzz target, run FUZZ_TIME each
 #   make bench      castnsd vs NSD vs Knot DNS on the same zone and load
 #   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer
@@ -49,7 +57,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 FUZZ_LIBFUZZER := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 
-.PHONY: all check check-quick demo fuzz bench deps-check deps-demo deps-bench \
+.PHONY: all check check-quick demo demo-node lab-test lab-repeat lab-bench fuzz bench deps-check deps-demo deps-bench \
 	clean tests format
 
 all: $(BUILD)/castnsd $(BUILD)/castnsctl
@@ -88,8 +96,27 @@ check: deps-check
 check-quick:
 	tests/run.sh --quick
 
+# The three-site lab (root): up, scenarios with their narrative, pictures
+# in build/lab/, down.  demo-node: the single node on loopback.
 demo: deps-demo all
+	lab/demo
+
+demo-node: all
 	examples/demo.sh
+
+# Every lab scenario as a test (root; tests/lab/t-lab.sh), after the
+# measurement tools' own test (tests/lab/t-tools.sh, no root).
+lab-test: deps-demo all
+	tests/lab/t-tools.sh
+	tests/lab/t-lab.sh
+
+# "Every scenario passes five runs in a row" (root; lab/repeat --up).
+lab-repeat: deps-demo all
+	lab/repeat --up -n 5 all
+
+# Scenario 9: castnsd against ExaBGP + healthcheck + NSD (root; lab/bench).
+lab-bench: deps-demo all
+	lab/bench
 
 deps-check:
 	@tools/deps.sh check

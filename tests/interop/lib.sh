@@ -28,6 +28,7 @@
 # same routes with the same attributes (standin.sh): a reference speaker to
 # tell a harness fault from a castnsd fault.  It is never what run.sh uses.
 . "$(dirname "${BASH_SOURCE[0]}")/../serve/lib.sh"
+. "$SRC_DIR/tests/lib/netns.sh"
 HERE="$SRC_DIR/tests/interop"
 chmod 755 "$TMP"	# FRR runs as user frr and must reach its run dir
 
@@ -56,31 +57,6 @@ NODE_MODE=${CASTNS_INTEROP_NODE:-castnsd}
 NODE_HOLD_RE='NOTIFICATION sent: Hold Timer Expired'
 [ "$NODE_MODE" = bird ] && NODE_HOLD_RE='Hold timer expired'
 
-# now_ms: milliseconds since the epoch.
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
-# wait_until SECONDS CMD...: polls CMD every 50 ms until it succeeds (true)
-# or SECONDS (may be fractional) have passed (false).  Sets WAITED_MS to
-# the time it took.
-wait_until() {
-	local t0 end now
-	t0=$(now_ms)
-	end=$((t0 + $(awk -v s="$1" 'BEGIN { printf "%d", s * 1000 }')))
-	shift
-	while :; do
-		if "$@" >/dev/null 2>&1; then
-			WAITED_MS=$(($(now_ms) - t0))
-			return 0
-		fi
-		now=$(now_ms)
-		if [ "$now" -ge "$end" ]; then
-			WAITED_MS=$((now - t0))
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
 # need_root_and PROG...: skips the suite (one TAP "# SKIP" line, exit 0)
 # unless it runs as root with every PROG on PATH (or an absolute PROG
 # executable) and network namespaces work.
@@ -103,28 +79,11 @@ need_root_and() {
 	fi
 }
 
-in_ns() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
-
 # netns_add NAME: a new namespace with lo up, deleted on exit.
 netns_add() {
 	ip netns add "$1" || return 1
 	CLEANUPS+=("ip netns delete $1")
 	in_ns "$1" ip link set lo up
-}
-
-# veth_pair NS1 IF1 NS2 IF2: a veth between two namespaces, both ends up.
-veth_pair() {
-	ip link add "$2" netns "$1" type veth peer name "$4" netns "$3" ||
-	    return 1
-	in_ns "$1" ip link set "$2" up && in_ns "$3" ip link set "$4" up
-}
-
-# addr_add NS IF ADDR/LEN: an IPv4 or IPv6 address (no DAD wait) on IF.
-addr_add() {
-	case "$3" in
-	*:*) in_ns "$1" ip -6 addr add "$3" dev "$2" nodad ;;
-	*) in_ns "$1" ip addr add "$3" dev "$2" ;;
-	esac
 }
 
 # topology: the router's namespace (the node's exists), the veth and the

@@ -12,22 +12,10 @@ case "$BUILD" in /*) ;; *) BUILD="$SRC_DIR/$BUILD" ;; esac
 CASTNSD="$BUILD/castnsd"
 CASTNSCTL="$BUILD/castnsctl"
 HERE="$SRC_DIR/tests/serve"
+. "$SRC_DIR/tests/lib/tap.sh"
 TMP=$(mktemp -d /tmp/castns-serve.XXXXXX)
-N=0
-FAILED=0
 PIDS=()
 CLEANUPS=()
-
-ok() { N=$((N + 1)); echo "ok $N $*"; }
-not_ok() { N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N $*"; }
-skip() { N=$((N + 1)); echo "ok $N # SKIP $*"; }
-diag() { echo "# $*"; }
-# check NAME CMD...: one TAP line for the command's success.
-check() {
-	local name="$1"
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
 
 cleanup() {
 	local p c
@@ -39,32 +27,6 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-
-finish() {
-	echo "1..$N"
-	[ "$FAILED" -eq 0 ]
-	exit $?
-}
-
-# wait_gone PID SECONDS: true once the process has exited.
-wait_gone() {
-	local i
-	for i in $(seq 1 $(($2 * 20))); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-# wait_log FILE PATTERN SECONDS: true once FILE has a line matching.
-wait_log() {
-	local i
-	for i in $(seq 1 $(($3 * 20))); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
-}
 
 random_port() { echo $((5300 + RANDOM % 700)); }
 
