@@ -84,7 +84,7 @@ set_arg(struct ctl_request *out, const char *w, char *why, size_t whylen)
 {
 	struct conf_prefix pfx;
 	uint8_t apex[DNS_NAME_MAX];
-	char norm[CTL_ARG_MAX + 1], pwhy[96];
+	char norm[4 * DNS_NAME_MAX + 8], pwhy[96];	/* \DDD each */
 
 	switch (cmds[out->cmd].arg) {
 	case CTL_ARG_NONE:
@@ -107,10 +107,16 @@ set_arg(struct ctl_request *out, const char *w, char *why, size_t whylen)
 		snprintf(out->arg, sizeof(out->arg), "%s", pfx.text);
 		return 0;
 	case CTL_ARG_ZONE:
-		if (strlen(w) > CTL_ARG_MAX || conf_parse_domain(w, apex, norm,
-		    sizeof(norm)) != 0) {
+		if (conf_parse_domain(w, apex, norm, sizeof(norm)) != 0) {
 			cn_why(why, whylen, "%s: '%.64s' is not a domain name",
 			    cmds[out->cmd].name, w);
+			return CN_EINVAL;
+		}
+		/* Normalising may escape octets the word had bare. */
+		if (strlen(norm) > CTL_ARG_MAX) {
+			cn_why(why, whylen, "%s: '%.64s': name too long once "
+			    "escaped (%d characters at most)",
+			    cmds[out->cmd].name, w, CTL_ARG_MAX);
 			return CN_EINVAL;
 		}
 		snprintf(out->arg, sizeof(out->arg), "%s", norm);

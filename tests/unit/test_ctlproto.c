@@ -174,6 +174,18 @@ decode(void **state)
 	r = ctl_request_decode("castns/1 stats\0x", 16, &req, why,
 	    sizeof(why));
 	assert_int_equal(r, CN_EPARSE);
+	/*
+	 * fuzz_ctl: bare ';' grow to "\;" once normalised; a name that
+	 * outgrows the argument is refused, not cut short.
+	 */
+	memset(big, 0, sizeof(big));
+	strcpy(big, "castns/1 zone-reload ");
+	for (i = 0; i < 150; i++)
+		strcat(big, i % 50 == 49 ? "." : ";");
+	strcat(big, "\n");
+	r = ctl_request_decode(big, strlen(big), &req, why, sizeof(why));
+	assert_int_equal(r, CN_EPARSE);
+	assert_non_null(strstr(why, "name too long once escaped"));
 }
 
 static void
