@@ -934,6 +934,7 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 	c->edns.nsid = false;
 	c->edns.cookie_len = 0;
 	c->edns.dnssec_ok = false;
+	c->edns.ecs_state = DNS_ECS_NONE;
 	c->flags = DNS_FLAG_QR | (qflags & (DNS_OPCODE_MASK | DNS_FLAG_RD));
 
 	/* The question: a plain name (no pointers), type and class. */
