@@ -6,12 +6,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "../../src/common/err.h"
+#include "../../src/conf/conf.h"
+#include "../../src/geo/geo.h"
 #include "../../src/geo/nets.h"
 
 static const char *const regions[] = { "eu", "us", "apac", "default" };
@@ -333,6 +337,108 @@ lpm_timing(void **state)
 	geo_nets_free(n);
 }
 
+/* Region answers, fallback order and the default, by site state. */
+static void
+select_fallback(void **state)
+{
+	static const char nets[] = "10.0.0.0/8 eu\n10.1.0.0/16 us\n"
+	    "10.2.0.0/16 apac\n10.3.0.0/16 default\n";
+	static const char yaml[] =
+	    "zone:\n  - { domain: example.com, file: x.zone }\n"
+	    "  - { domain: other.com, file: y.zone, ecs: true }\n"
+	    "check:\n"
+	    "  - { id: c-eu, type: file, path: /nonexistent/eu }\n"
+	    "  - { id: c-us, type: file, path: /nonexistent/us }\n"
+	    "geo:\n  nets: NETS\n  regions: [ eu, us, apac, default ]\n"
+	    "  sites: [ { name: eu, check: c-eu }, { name: us, check: c-us },"
+	    " { name: apac } ]\n"
+	    "  answers:\n"
+	    "    - name: www.example.com\n      type: A\n"
+	    "      default: 192.0.2.80\n      region:\n"
+	    "        eu: { site: eu, fallback: [ us, apac ], "
+	    "rdata: 192.0.2.81 }\n"
+	    "        us: { site: us, fallback: [ eu ], rdata: [ 192.0.2.82, "
+	    "192.0.2.83 ] }\n"
+	    "        apac: { site: apac, rdata: 192.0.2.84 }\n";
+	static const uint8_t www[] = "\3www\7example\3com";
+	char path[] = "/tmp/test_geo.XXXXXX", text[2048], err[512];
+	struct geo_map *m = NULL;
+	struct geo_choice ch;
+	struct conf *conf = NULL;
+	uint8_t a[16] = { 10, 0, 0, 1 };
+	const char *n;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_true((f = fdopen(fd, "w")) != NULL);
+	fputs(nets, f);
+	fclose(f);
+	n = strstr(yaml, "NETS");
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(n - yaml), yaml, path,
+	    n + 4);
+	if (conf_parse_text(text, strlen(text), "t.yaml", &conf, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(geo_map_new(conf, &m, err, sizeof(err)), 0);
+	unlink(path);
+	assert_true(geo_map_zone_ecs(m, 1));
+	assert_false(geo_map_zone_ecs(m, 0));
+	/* Not a geo name, type or zone. */
+	assert_false(geo_map_select(m, 0, (const uint8_t *)"\3ftp\7example"
+	    "\3com", DNS_TYPE_A, AF_INET, a, 32, &ch));
+	assert_false(geo_map_select(m, 0, www, DNS_TYPE_AAAA, AF_INET, a, 32,
+	    &ch));
+	assert_false(geo_map_select(m, 1, www, DNS_TYPE_A, AF_INET, a, 32,
+	    &ch));
+	/* eu up: eu's answer, scope the /8 (capped by the source /24). */
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 24,
+	    &ch));
+	assert_int_equal(ch.region, 0);
+	assert_int_equal(ch.count, 1);
+	assert_memory_equal(ch.rdata, "\0\4\xc0\0\2\x51", 6);
+	assert_int_equal(ch.scope, 8);
+	assert_int_equal(ch.ttl, CONF_GEO_TTL_DEFAULT);
+	/* eu down: its first fallback, us (two records). */
+	geo_map_check_set(m, "c-eu", false);
+	assert_false(geo_map_site_up(m, 0));
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 24,
+	    &ch));
+	assert_int_equal(ch.region, 1);
+	assert_int_equal(ch.count, 2);
+	/* eu and us down: apac (no check, always up). */
+	geo_map_check_set(m, "c-us", false);
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 24,
+	    &ch));
+	assert_int_equal(ch.region, 2);
+	/* us down, its only fallback eu down: the default. */
+	a[1] = 1;
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.region, -1);
+	assert_memory_equal(ch.rdata, "\0\4\xc0\0\2\x50", 6);
+	assert_int_equal(ch.scope, 16);
+	/* eu back: us falls back to eu. */
+	geo_map_check_set(m, "c-eu", true);
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.region, 0);
+	/* A region without an answer here, and no region: the default. */
+	a[1] = 3;
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.region, -1);
+	assert_int_equal(ch.scope, 16);
+	a[0] = 11;
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 20,
+	    &ch));
+	assert_int_equal(ch.region, -1);
+	assert_int_equal(ch.scope, 20);
+	geo_map_free(m);
+	conf_free(conf);
+}
+
 int
 main(void)
 {
@@ -343,6 +449,7 @@ main(void)
 		cmocka_unit_test(lpm_v6_overlap),
 		cmocka_unit_test(lpm_v4_random),
 		cmocka_unit_test(lpm_timing),
+		cmocka_unit_test(select_fallback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
