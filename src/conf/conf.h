@@ -76,6 +76,11 @@
 #define CONF_DAMP_VALUE_MAX		1000000
 #define CONF_DRAIN_TIME_DEFAULT_MS	30000
 #define CONF_DRAIN_TIME_MAX_MS		3600000
+#define CONF_GEO_REGIONS_MAX		64
+#define CONF_GEO_SITES_MAX		256
+#define CONF_GEO_ANSWERS_MAX		1024
+#define CONF_GEO_RDATA_MAX		16	/* addresses per answer */
+#define CONF_GEO_TTL_DEFAULT		60
 
 /* Well-known communities (RFC 1997, RFC 8326, RFC 7999). */
 #define CONF_COMM_NO_EXPORT		0xffffff01U
@@ -96,6 +101,7 @@ struct conf_zone {
 	char		*domain;	/* normalised text, trailing dot */
 	char		*file;		/* as written */
 	char		*path;		/* file, relative to the config's dir */
+	bool		 ecs;		/* use EDNS Client Subnet (geo) */
 };
 
 /* An IPv4 or IPv6 prefix, host bits zero. */
@@ -237,6 +243,43 @@ struct conf_anycast {
 	bool			 match_any;	/* match: any (default all) */
 };
 
+/* geo.sites[]: a site is up while its check is (always, without one). */
+struct conf_geo_site {
+	const char	*name;
+	size_t		 check;		/* into conf->checks; SIZE_MAX: none */
+};
+
+/* The addresses of one answer: A (4 octets each) or AAAA (16). */
+struct conf_geo_rdata {
+	struct conf_addr	*addr;
+	size_t			 n;
+};
+
+/* geo.answers[].region.NAME: one region's choice. */
+struct conf_geo_choice {
+	bool			 set;
+	size_t			 site;		/* SIZE_MAX: always up */
+	size_t			*fallback;	/* region indexes, in order */
+	size_t			 nfallback;
+	struct conf_geo_rdata	 rdata;
+};
+
+/*
+ * geo.answers[]: a name and type whose RRset depends on the client's
+ * region.  The config guarantees: name inside a configured zone (zone),
+ * (name, type) unique, addresses of the type's family, every fallback a
+ * region with a choice of its own, never the region itself.
+ */
+struct conf_geo_answer {
+	uint8_t			 name[DNS_NAME_MAX];	/* wire, lowercase */
+	const char		*name_text;	/* normalised, trailing dot */
+	size_t			 zone;		/* into conf->zones */
+	uint16_t		 type;		/* DNS_TYPE_A or DNS_TYPE_AAAA */
+	uint32_t		 ttl;
+	struct conf_geo_rdata	 def;		/* default: at least one */
+	struct conf_geo_choice	*region;	/* one per geo region */
+};
+
 struct conf {
 	struct arena		 arena;
 	unsigned		 refs;		/* conf_ref(), conf_free() */
@@ -286,6 +329,17 @@ struct conf {
 	struct conf_damping	 damping;
 	uint32_t		 drain_ms;	/* drain.time */
 	unsigned		 drain_prepend;	/* drain.prepend */
+
+	/* geo: (geo_set false: none, nothing below is set) */
+	bool			 geo_set;
+	const char		*geo_nets;	/* as written; NULL: none */
+	const char		*geo_nets_path;	/* beside the config */
+	const char		**regions;
+	size_t			 nregions;
+	struct conf_geo_site	*sites;
+	size_t			 nsites;
+	struct conf_geo_answer	*answers;
+	size_t			 nanswers;
 
 	/*
 	 * Things accepted but worth telling the operator, each a full

@@ -501,10 +501,11 @@ server_pair(struct pctx *p, const char *key, const char *path,
 	return get_metrics(p, vn, path);
 }
 
-static const char *const zone_keys[] = { "domain", "file", NULL };
+static const char *const zone_keys[] = { "domain", "file", "ecs", NULL };
 
 struct zone_acc {
-	const yaml_node_t	*domain, *file;
+	const yaml_node_t	*domain, *file, *ecs;
+	char			 ecs_path[64];
 };
 
 static int
@@ -514,6 +515,13 @@ zone_pair(struct pctx *p, const char *key, const char *path,
 	struct zone_acc *z = arg;
 
 	(void)kn;
+	if (strcmp(key, "ecs") == 0) {
+		bool b;
+
+		z->ecs = vn;
+		snprintf(z->ecs_path, sizeof(z->ecs_path), "%s", path);
+		return cp_get_bool(p, vn, path, &b);
+	}
 	if (cp_scalar(p, vn, path, strcmp(key, "file") == 0 ? "a file name" :
 	    "a domain name") == NULL)
 		return CN_ECONF;
@@ -527,7 +535,7 @@ zone_pair(struct pctx *p, const char *key, const char *path,
 static int
 add_zone(struct pctx *p, const yaml_node_t *zn, const char *path)
 {
-	struct zone_acc z = { NULL, NULL };
+	struct zone_acc z = { NULL, NULL, NULL, "" };
 	char full[160], why[128], gotbuf[64];
 	const char *file;
 	struct conf_zone *cz;
@@ -555,6 +563,9 @@ add_zone(struct pctx *p, const yaml_node_t *zn, const char *path)
 	}
 	/* Relative zone files are found beside the config file. */
 	cz = &p->conf->zones[p->conf->nzones - 1];
+	if (z.ecs != NULL && (r = cp_get_bool(p, z.ecs, z.ecs_path,
+	    &cz->ecs)) != 0)
+		return r;
 	if (file[0] != '/' && p->dir[0] != '\0') {
 		dlen = strlen(p->dir);
 		flen = strlen(file);
@@ -716,7 +727,7 @@ cp_get_addr(struct pctx *p, const yaml_node_t *vn, const char *path, int af,
 }
 
 static const char *const top_keys[] = {
-	"server", "zone", "bgp", "check", "health", "anycast", NULL
+	"server", "zone", "bgp", "check", "health", "anycast", "geo", NULL
 };
 
 static int
@@ -739,6 +750,10 @@ top_pair(struct pctx *p, const char *key, const char *path,
 	if (strcmp(key, "check") == 0) {
 		p->check_key = kn;
 		return cp_get_checks(p, vn, path);
+	}
+	if (strcmp(key, "geo") == 0) {
+		p->geo_key = kn;
+		return cp_get_geo(p, vn, path);
 	}
 	return cp_get_health(p, vn, path);
 }
@@ -811,6 +826,9 @@ parse(yaml_parser_t *parser, const char *label, struct conf **out,
 			    NULL);
 		if (r == 0)
 			r = cp_finish_bgp(&p);
+		/* Geo first: its sites' checks count as used. */
+		if (r == 0)
+			r = cp_finish_geo(&p);
 		if (r == 0)
 			r = cp_finish_health(&p);
 		/* A second document would be silently ignored: refuse it. */
@@ -832,6 +850,8 @@ parse(yaml_parser_t *parser, const char *label, struct conf **out,
 	free(p.pacc);
 	free(p.aacc);
 	free(p.cnodes);
+	free(p.site_checks);
+	free(p.answer_names);
 	if (r == 0)
 		keep_warnings(&p);
 	free(p.warn);

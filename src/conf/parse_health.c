@@ -744,6 +744,10 @@ cp_finish_health(struct pctx *p)
 		for (j = 0; j < ca->nchecks; j++)
 			used[ca->checks[j]] = true;
 	}
+	/* A geo site's check decides that site's answers. */
+	for (i = 0; i < c->nsites; i++)
+		if (c->sites[i].check != SIZE_MAX)
+			used[c->sites[i].check] = true;
 	for (i = 0; i < c->nchecks; i++)
 		if (c->checks[i].type == CONF_CHECK_DNS &&
 		    c->checks[i].target.sslen == 0 &&

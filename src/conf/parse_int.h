@@ -40,7 +40,9 @@ struct pctx {
 	struct conf	*conf;
 	char		*err;
 	size_t		 errlen;
-	const yaml_node_t *bgp_key, *anycast_key, *check_key;
+	const yaml_node_t *bgp_key, *anycast_key, *check_key, *geo_key;
+	const yaml_node_t **site_checks;	/* one per conf->sites */
+	const yaml_node_t **answer_names;	/* one per conf->answers */
 	struct peer_acc	*pacc;		/* one per conf->peers */
 	struct anycast_acc *aacc;	/* one per conf->anycast */
 	const yaml_node_t **cnodes;	/* one per conf->checks */
@@ -104,5 +106,10 @@ int	cp_get_checks(struct pctx *p, const yaml_node_t *vn, const char *path);
 int	cp_get_health(struct pctx *p, const yaml_node_t *vn, const char *path);
 /* anycast[].checks against check:, and the dns checks' default query. */
 int	cp_finish_health(struct pctx *p);
+
+/* parse_geo.c */
+int	cp_get_geo(struct pctx *p, const yaml_node_t *vn, const char *path);
+/* geo sites' checks against check:, answers' names against zone:. */
+int	cp_finish_geo(struct pctx *p);
 
 #endif

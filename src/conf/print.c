@@ -369,6 +369,87 @@ put_health(FILE *f, const struct conf *c)
 	fprintf(f, "    prepend: %u\n", c->drain_prepend);
 }
 
+static void
+put_rdata(FILE *f, const struct conf_geo_rdata *rd)
+{
+	char buf[64];
+	size_t i;
+
+	fputs("[ ", f);
+	for (i = 0; i < rd->n; i++) {
+		conf_format_addr(&rd->addr[i], buf, sizeof(buf));
+		fprintf(f, "%s%s", i ? ", " : "", buf);
+	}
+	fputs(" ]", f);
+}
+
+/* geo: only when configured, so configs without it print as before. */
+static void
+put_geo(FILE *f, const struct conf *c)
+{
+	size_t i, j, k;
+
+	if (!c->geo_set)
+		return;
+	fputs("geo:\n  nets: ", f);
+	put_str(f, c->geo_nets);
+	fputs("\n  regions: [ ", f);
+	for (i = 0; i < c->nregions; i++)
+		fprintf(f, "%s%s", i ? ", " : "", c->regions[i]);
+	fputs(" ]\n", f);
+	if (c->nsites > 0) {
+		fputs("  sites:\n", f);
+		for (i = 0; i < c->nsites; i++) {
+			fprintf(f, "    - name: %s\n", c->sites[i].name);
+			if (c->sites[i].check != SIZE_MAX) {
+				fputs("      check: ", f);
+				put_str(f, c->checks[c->sites[i].check].id);
+				fputc('\n', f);
+			} else
+				fputs("      # check: none, always up\n", f);
+		}
+	}
+	if (c->nanswers == 0)
+		return;
+	fputs("  answers:\n", f);
+	for (i = 0; i < c->nanswers; i++) {
+		const struct conf_geo_answer *a = &c->answers[i];
+
+		fputs("    - name: ", f);
+		put_str(f, a->name_text);
+		fprintf(f, "  # zone %s\n", c->zones[a->zone].domain);
+		fprintf(f, "      type: %s\n      ttl: %u\n      default: ",
+		    a->type == DNS_TYPE_A ? "A" : "AAAA", (unsigned)a->ttl);
+		put_rdata(f, &a->def);
+		fputc('\n', f);
+		for (j = 0, k = 0; j < c->nregions; j++)
+			k += a->region[j].set;
+		if (k == 0)
+			continue;
+		fputs("      region:\n", f);
+		for (j = 0; j < c->nregions; j++) {
+			const struct conf_geo_choice *ch = &a->region[j];
+
+			if (!ch->set)
+				continue;
+			fprintf(f, "        %s:\n", c->regions[j]);
+			if (ch->site != SIZE_MAX)
+				fprintf(f, "          site: %s\n",
+				    c->sites[ch->site].name);
+			if (ch->nfallback > 0) {
+				fputs("          fallback: [ ", f);
+				for (k = 0; k < ch->nfallback; k++)
+					fprintf(f, "%s%s", k ? ", " : "",
+					    c->regions[ch->fallback[k]]);
+				fputs(" ]\n", f);
+			}
+			fputs("          rdata: ", f);
+			put_rdata(f, &ch->rdata);
+			fputc('\n', f);
+		}
+	}
+}
+
 int
 conf_print(const struct conf *c, FILE *f)
 {
@@ -442,9 +523,12 @@ conf_print(const struct conf *c, FILE *f)
 			fputs("\n    file: ", f);
 			put_str(f, c->zones[i].file);
 			fputc('\n', f);
+			if (c->zones[i].ecs)
+				fputs("    ecs: true\n", f);
 		}
 	}
 	put_bgp(f, c);
 	put_health(f, c);
+	put_geo(f, c);
 	return ferror(f) ? -EIO : 0;
 }

@@ -66,6 +66,7 @@ conf_free(struct conf *conf)
 			    strlen(conf->peers[i].password));
 	free(conf->listen);
 	free(conf->zones);
+	free(conf->regions);
 	arena_clear(&conf->arena);
 	free(conf);
 }

@@ -35,6 +35,7 @@
 #include "../ctl/metrics.h"
 #include "../dns/name.h"
 #include "../dns/zone.h"
+#include "../geo/geo.h"
 #include "../health/health.h"
 #include "../server/server.h"
 
@@ -445,7 +446,92 @@ route_changed(void *arg, size_t idx, enum health_route r,
 		bgp_route_set(n->bgp, idx, to_bgp[r], extra_prepend);
 }
 
-static const struct health_ops health_ops = { .route = route_changed };
+/* health watches, geo answers: a site follows its check. */
+static void
+check_changed(void *arg, const char *id, bool up)
+{
+	struct node *n = arg;
+	struct geo_map *geo;
+
+	if (n->srv != NULL && (geo = server_current(n->srv)->geo) != NULL)
+		geo_map_check_set(geo, id, up);
+}
+
+static const struct health_ops health_ops = {
+	.route = route_changed,
+	.check = check_changed,
+};
+
+static bool
+geo_zone_ecs(const void *arg, size_t zone)
+{
+	return geo_map_zone_ecs(arg, zone);
+}
+
+static bool
+geo_select(const void *arg, size_t zone, const uint8_t *lname,
+    uint16_t qtype, const struct dns_geo_client *cl,
+    struct dns_geo_answer *out)
+{
+	struct geo_choice ch;
+
+	if (!geo_map_select(arg, zone, lname, qtype, cl->family, cl->addr,
+	    cl->len, &ch))
+		return false;
+	out->rdata = ch.rdata;
+	out->count = ch.count;
+	out->ttl = ch.ttl;
+	out->scope = ch.scope;
+	return true;
+}
+
+static const struct dns_geo_ops geo_ops = {
+	.zone_ecs = geo_zone_ecs,
+	.select = geo_select,
+};
+
+static void
+geo_free(void *geo)
+{
+	geo_map_free(geo);
+}
+
+/*
+ * Builds snap's geo map (reading the nets file again: it reloads with the
+ * config) and hooks it into the answering options.  Sites take the state
+ * of their checks as health knows them now; a check not yet risen or
+ * fallen counts as up, so that a start or reload does not send every
+ * client to the default.  Returns 0 or a cn_err, logged.
+ */
+static int
+attach_geo(struct node *n, struct server_snapshot *snap)
+{
+	struct health_check_status st;
+	struct geo_map *m;
+	char err[CONF_ERR_MAX];
+	size_t i;
+	int r;
+
+	if ((r = geo_map_new(snap->conf, &m, err, sizeof(err))) != 0) {
+		log_err("geo: %s", err);
+		return r;
+	}
+	if (m == NULL)
+		return 0;
+	for (i = 0; n != NULL && n->health != NULL &&
+	    i < health_check_count(n->health); i++) {
+		health_check_status(n->health, i, &st);
+		geo_map_check_set(m, st.id, strcmp(st.state, "down") != 0);
+	}
+	snap->geo = m;
+	snap->geo_free = geo_free;
+	snap->aconf.geo = &geo_ops;
+	snap->aconf.geo_arg = m;
+	log_info("geo: %zu regions, %zu prefixes from %s, %zu answers",
+	    snap->conf->nregions, geo_map_nets_count(m),
+	    snap->conf->geo_nets_path, snap->conf->nanswers);
+	return 0;
+}
 
 /*
  * Hands conf's bgp, check and anycast parts to the speaker and the health
@@ -508,7 +594,7 @@ reload(struct node *n, char *why, size_t whylen)
 	const struct opts *o = n->o;
 	int verbose = o->verbose;
 	const struct server_snapshot *cur = server_current(srv);
-	struct server_snapshot *snap;
+	struct server_snapshot *snap = NULL;
 	struct conf *conf;
 
 	log_info("reload: reading %s", o->config ? o->config :
@@ -543,7 +629,17 @@ reload(struct node *n, char *why, size_t whylen)
 		    "tcp-idle-timeout change only on restart");
 	if (conf->log_syslog != cur->conf->log_syslog)
 		log_warnx("reload: log.syslog changes only on restart");
-	if (server_snapshot_new(conf, cur, &snap) != 0) {
+	if (server_snapshot_new(conf, cur, &snap) == 0 &&
+	    attach_geo(n, snap) != 0) {
+		server_snapshot_free(snap);
+		log_err("reload failed: geo refused; still serving "
+		    "generation %llu", (unsigned long long)cur->generation);
+		cn_why(why, whylen, "geo refused (see the log); still "
+		    "serving generation %llu",
+		    (unsigned long long)cur->generation);
+		ctl_metrics_reload(n->metrics, false);
+		return CN_ECONF;
+	} else if (snap == NULL) {
 		log_err("reload failed: zones refused; still serving "
 		    "generation %llu", (unsigned long long)cur->generation);
 		cn_why(why, whylen, "zones refused (see the log); still "
@@ -573,7 +669,7 @@ static int
 zone_reload(struct node *n, const char *name, char *why, size_t whylen)
 {
 	const struct server_snapshot *cur = server_current(n->srv);
-	struct server_snapshot *snap;
+	struct server_snapshot *snap = NULL;
 	size_t i;
 
 	for (i = 0; i < cur->conf->nzones; i++)
@@ -584,7 +680,9 @@ zone_reload(struct node *n, const char *name, char *why, size_t whylen)
 		return CN_ENOENT;
 	}
 	log_info("zone-reload %s: reading the zone files again", name);
-	if (server_snapshot_new(conf_ref(cur->conf), cur, &snap) != 0) {
+	if (server_snapshot_new(conf_ref(cur->conf), cur, &snap) != 0 ||
+	    attach_geo(n, snap) != 0) {
+		server_snapshot_free(snap);
 		log_err("zone-reload %s failed: zones refused; still serving "
 		    "generation %llu", name,
 		    (unsigned long long)cur->generation);
@@ -772,6 +870,11 @@ serve(const struct opts *o, struct conf *conf)
 		log_err("zones refused, not starting");
 		return 1;
 	}
+	if (attach_geo(NULL, snap) != 0) {
+		log_err("geo refused, not starting");
+		server_snapshot_free(snap);
+		return 1;
+	}
 	/* Workers inherit the signal mask: signals reach the signalfd only. */
 	n.sig.fd = signal_fd();
 	n.sig.cb = signal_event;
@@ -846,6 +949,19 @@ main(int argc, char **argv)
 	if ((conf = load_conf(&o)) == NULL) {
 		status = 1;
 		goto done;
+	}
+	if (o.check_config) {
+		struct geo_map *geo = NULL;
+		char err[CONF_ERR_MAX];
+
+		/* The nets file is part of the configuration. */
+		if (geo_map_new(conf, &geo, err, sizeof(err)) != 0) {
+			fprintf(stderr, "castnsd: %s\n", err);
+			conf_free(conf);
+			status = 1;
+			goto done;
+		}
+		geo_map_free(geo);
 	}
 	if (o.check_config || o.print_config) {
 		if (o.print_config)

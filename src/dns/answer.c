@@ -17,6 +17,7 @@
  * compressed through a small table on the stack; owners equal to the
  * question point at it, so they keep the query's case.
  */
+#include <netinet/in.h>
 #include <string.h>
 #include <time.h>
 
@@ -71,6 +72,8 @@ struct ctx {
 	unsigned			 rcode;
 	bool				 tc;
 	bool				 ede_not_auth;
+	bool				 ecs_reply;	/* echo ECS */
+	uint8_t				 ecs_scope;
 	struct compr			 ct[MAX_COMPR];
 	unsigned			 nct;
 	uint16_t			 qtype, qclass;
@@ -668,6 +671,99 @@ answer_chaos(struct ctx *c)
 		c->an++;
 }
 
+/*
+ * The client's location for geo answers: the query's ECS option when the
+ * zone uses ECS and the option gives some bits (RFC 7871 7.1.1: a source
+ * of /0 asks that the client's address not be used, so the resolver's
+ * own address decides), else the source address of the query.
+ */
+static bool
+geo_client(const struct ctx *c, bool ecs_on, struct dns_geo_client *cl)
+{
+	const struct sockaddr *sa = c->client ? c->client->addr : NULL;
+
+	memset(cl, 0, sizeof(*cl));
+	if (ecs_on && c->edns.ecs_state == DNS_ECS_OK && c->edns.ecs.source) {
+		cl->len = (uint8_t)dns_ecs_prefix(&c->edns.ecs, &cl->family,
+		    cl->addr);
+		cl->ecs = true;
+		return true;
+	}
+	if (sa != NULL && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+
+		cl->family = AF_INET;
+		memcpy(cl->addr, &in->sin_addr, 4);
+		cl->len = 32;
+		return true;
+	}
+	if (sa != NULL && sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+		static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+		if (memcmp(&in6->sin6_addr, mapped, 12) == 0) {
+			cl->family = AF_INET;
+			memcpy(cl->addr, (const uint8_t *)&in6->sin6_addr + 12,
+			    4);
+			cl->len = 32;
+		} else {
+			cl->family = AF_INET6;
+			memcpy(cl->addr, &in6->sin6_addr, 16);
+			cl->len = 128;
+		}
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Geo answers and ECS for zone z; true when the response is decided (a
+ * geo RRset, or FORMERR for a malformed ECS option in an ECS zone).
+ * Zones without ECS ignore the option, exactly as without geo.
+ */
+static bool
+answer_geo(struct ctx *c, const struct dns_zone *z)
+{
+	const struct dns_geo_ops *g = c->conf->geo;
+	const void *arg = c->conf->geo_arg;
+	struct dns_geo_client cl;
+	struct dns_geo_answer ga;
+	const uint8_t *p;
+	bool ecs_on;
+	unsigned i;
+
+	ecs_on = g->zone_ecs(arg, z->db_index);
+	if (ecs_on && c->edns.ecs_state == DNS_ECS_BAD) {
+		/* RFC 7871 7.1.2: a malformed option gets FORMERR. */
+		c->rcode = DNS_RCODE_FORMERR;
+		return true;
+	}
+	if (ecs_on && c->edns.ecs_state == DNS_ECS_OK) {
+		/* 7.2.1: scope 0 unless the answer depends on location. */
+		c->ecs_reply = true;
+		c->ecs_scope = 0;
+	}
+	if (c->qclass != DNS_CLASS_IN || !geo_client(c, ecs_on, &cl) ||
+	    !g->select(arg, z->db_index, c->chain[0].name, c->qtype, &cl, &ga))
+		return false;
+	c->flags |= DNS_FLAG_AA;
+	p = ga.rdata;
+	for (i = 0; i < ga.count; i++) {
+		size_t len = (size_t)p[0] << 8 | p[1];
+
+		put_rr(c, c->chain[0].name, c->qtype, DNS_CLASS_IN, ga.ttl,
+		    p + 2, len);
+		p += 2 + len;
+	}
+	if (c->w.err)
+		c->tc = true;
+	else
+		c->an += ga.count;
+	if (cl.ecs)
+		c->ecs_scope = ga.scope;
+	return true;
+}
+
 /* Octets of our OPT record for this response. */
 static size_t
 opt_size(const struct ctx *c)
@@ -681,6 +777,9 @@ opt_size(const struct ctx *c)
 		n += 4 + DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_LEN;
 	if (c->ede_not_auth)
 		n += 6;
+	/* Room for an ECS echo, only where geo answers are configured. */
+	if (c->conf->geo != NULL && c->edns.ecs_state == DNS_ECS_OK)
+		n += 8 + (c->edns.ecs.source + 7u) / 8;
 	return n;
 }
 
@@ -727,6 +826,13 @@ put_opt(struct ctx *c, struct dns_stats *stats)
 		wbuf_u16(&c->w, DNS_EDNS_EDE);
 		wbuf_u16(&c->w, 2);
 		wbuf_u16(&c->w, DNS_EDE_NOT_AUTH);
+	}
+	if (c->ecs_reply) {
+		uint8_t ecs[DNS_ECS_OPT_MAX];
+		size_t n;
+
+		n = dns_ecs_write(&c->edns.ecs, c->ecs_scope, ecs, sizeof(ecs));
+		wbuf_bytes(&c->w, ecs, n);
 	}
 	if (lenp != NULL && !c->w.err) {
 		wbuf_put_u16_at(lenp, (uint16_t)(c->w.len - start));
@@ -925,6 +1031,7 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 	c->rcode = 0;
 	c->tc = false;
 	c->ede_not_auth = false;
+	c->ecs_reply = false;
 	c->nct = 0;
 	c->naddl = 0;
 	c->nchain = 0;
@@ -934,6 +1041,7 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 	c->edns.nsid = false;
 	c->edns.cookie_len = 0;
 	c->edns.dnssec_ok = false;
+	c->edns.ecs_state = DNS_ECS_NONE;
 	c->flags = DNS_FLAG_QR | (qflags & (DNS_OPCODE_MASK | DNS_FLAG_RD));
 
 	/* The question: a plain name (no pointers), type and class. */
@@ -1089,6 +1197,8 @@ malformed:
 	}
 	if (stats && stats->zone_queries)
 		stats->zone_queries[z->db_index]++;
+	if (conf->geo != NULL && answer_geo(c, z))
+		goto out;
 	answer_zone(c, z);
 
 out:

@@ -21,6 +21,36 @@ struct dns_db;
 
 #define DNS_COOKIE_SECRET_LEN	16
 
+/* Where a client is, for location-dependent answers. */
+struct dns_geo_client {
+	int		 family;	/* AF_INET or AF_INET6 */
+	uint8_t		 addr[16];	/* network order, 0 past len */
+	uint8_t		 len;		/* bits known */
+	bool		 ecs;		/* from the query's ECS option */
+};
+
+/* A location-dependent RRset of the question's name and type. */
+struct dns_geo_answer {
+	const uint8_t	*rdata;		/* count RDATAs: [len16][octets] each */
+	uint16_t	 count;
+	uint32_t	 ttl;
+	uint8_t		 scope;		/* ECS SCOPE PREFIX-LENGTH */
+};
+
+/*
+ * The hook through which geo answers (src/geo, wired by the daemon) reach
+ * the answering code.  zone is the answering zone's index in the db.
+ * Both are called from worker threads, must not block or allocate.
+ */
+struct dns_geo_ops {
+	/* True if the zone uses EDNS Client Subnet. */
+	bool	(*zone_ecs)(const void *arg, size_t zone);
+	/* True with *out if lname (lowercase wire) and qtype have one. */
+	bool	(*select)(const void *arg, size_t zone, const uint8_t *lname,
+		    uint16_t qtype, const struct dns_geo_client *cl,
+		    struct dns_geo_answer *out);
+};
+
 /* Per-snapshot answering options, from the configuration. */
 struct dns_answer_conf {
 	const char	*identity;	/* NSID, id.server, hostname.bind */
@@ -29,6 +59,9 @@ struct dns_answer_conf {
 	bool		 nsid;		/* send NSID when asked */
 	bool		 cookies;	/* answer DNS cookies (RFC 7873) */
 	uint8_t		 cookie_secret[DNS_COOKIE_SECRET_LEN];
+	/* NULL: no geo answers, ECS is an unknown option (as before). */
+	const struct dns_geo_ops *geo;
+	const void	*geo_arg;
 };
 
 /* Where the query came from and how. */

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * edns.c -- OPT decoding (RFC 6891 6.1) and RFC 9018 server cookies.
- * Unknown options are skipped; only their framing is checked.
+ * Unknown options are skipped; only their framing is checked.  An EDNS
+ * Client Subnet option (RFC 7871) is decoded and its verdict kept: a
+ * malformed one fails the query only where ECS is enabled (answer.c), so
+ * a server without geo answers treats it as before, as an unknown option.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -42,11 +45,91 @@ dns_edns_parse(struct dns_edns *e, uint16_t rclass, uint32_t ttl,
 			if (len <= DNS_COOKIE_MAX_LEN)
 				memcpy(e->cookie, opt.p, len);
 			break;
+		case DNS_EDNS_ECS:
+			if (e->ecs_state != DNS_ECS_NONE)
+				break;
+			e->ecs_state = dns_ecs_parse(&e->ecs, opt.p, len) == 0 ?
+			    DNS_ECS_OK : DNS_ECS_BAD;
+			break;
 		default:
 			break;
 		}
 	}
 	return c.err ? CN_EPARSE : 0;
+}
+
+int
+dns_ecs_parse(struct dns_ecs *e, const uint8_t *p, size_t len)
+{
+	struct dns_ecs t;
+	unsigned bits, n;
+
+	if (len < 4)
+		return CN_EPARSE;
+	memset(&t, 0, sizeof(t));
+	t.family = (uint16_t)(p[0] << 8 | p[1]);
+	t.source = p[2];
+	t.scope = p[3];
+	/* RFC 7871 6 and 7.1.2: what makes the option malformed. */
+	if (t.family == DNS_ECS_FAMILY_IP4)
+		bits = 32;
+	else if (t.family == DNS_ECS_FAMILY_IP6)
+		bits = 128;
+	else
+		return CN_EPARSE;
+	if (t.source > bits || t.scope != 0)
+		return CN_EPARSE;
+	n = (t.source + 7u) / 8;
+	if (len - 4 != n)
+		return CN_EPARSE;
+	memcpy(t.addr, p + 4, n);
+	/* "padding with 0 bits": no bit set beyond SOURCE PREFIX-LENGTH. */
+	if (t.source % 8 != 0 &&
+	    (t.addr[n - 1] & (0xffu >> (t.source % 8))) != 0)
+		return CN_EPARSE;
+	*e = t;
+	return 0;
+}
+
+unsigned
+dns_ecs_prefix(const struct dns_ecs *e, int *family, uint8_t addr[16])
+{
+	unsigned max, len, i;
+
+	if (e->family == DNS_ECS_FAMILY_IP4) {
+		*family = AF_INET;
+		max = DNS_ECS_V4_MAX;
+	} else {
+		*family = AF_INET6;
+		max = DNS_ECS_V6_MAX;
+	}
+	len = e->source < max ? e->source : max;
+	memset(addr, 0, 16);
+	for (i = 0; i < len / 8; i++)
+		addr[i] = e->addr[i];
+	if (len % 8 != 0)
+		addr[i] = e->addr[i] & (uint8_t)(0xff00u >> (len % 8));
+	return len;
+}
+
+size_t
+dns_ecs_write(const struct dns_ecs *e, uint8_t scope, uint8_t *out,
+    size_t cap)
+{
+	size_t n = (e->source + 7u) / 8;
+
+	if (cap < 8 + n)
+		return 0;
+	out[0] = 0;
+	out[1] = DNS_EDNS_ECS;
+	out[2] = 0;
+	out[3] = (uint8_t)(4 + n);
+	out[4] = (uint8_t)(e->family >> 8);
+	out[5] = (uint8_t)e->family;
+	out[6] = e->source;
+	out[7] = scope;
+	memcpy(out + 8, e->addr, n);
+	return 8 + n;
 }
 
 bool

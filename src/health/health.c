@@ -426,6 +426,8 @@ check_result(struct hcheck *ck, const struct probe_result *r)
 	log_info("check %s: %s -> %s (%s)", ck->cc->id, ck_state_name(old),
 	    ck_state_name(ck->state), ck->why + strlen("check ") +
 	    strlen(ck->cc->id) + 1);
+	if (h->ops.check != NULL)
+		h->ops.check(h->arg, ck->cc->id, ck->state == CK_UP);
 	for (i = 0; i < h->nprefixes; i++) {
 		const struct conf_anycast *ca = h->prefixes[i]->ca;
 

@@ -41,6 +41,8 @@ struct health_ops {
 	/* Called on every change; must put it on the wire before returning. */
 	void	(*route)(void *arg, size_t prefix_idx, enum health_route r,
 		    unsigned extra_prepend);
+	/* May be NULL: called when a check goes up or down (geo sites). */
+	void	(*check)(void *arg, const char *id, bool up);
 };
 
 struct health_prefix_status {

@@ -32,6 +32,12 @@ struct server_snapshot {
 	char			 identity[CONF_IDENTITY_MAX + 1];
 	uint64_t		 generation;
 	/*
+	 * Geo answers (aconf.geo_arg), set by the daemon before the snapshot
+	 * is published: freed with it by geo_free, before conf.
+	 */
+	void			*geo;
+	void			(*geo_free)(void *geo);
+	/*
 	 * Per-zone query counts: one row of zone_stride counters per worker
 	 * (rows a multiple of 64 octets apart, so workers never share a
 	 * cache line), allocated when the snapshot is started or published.

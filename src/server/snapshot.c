@@ -122,6 +122,8 @@ server_snapshot_free(struct server_snapshot *snap)
 {
 	if (snap == NULL)
 		return;
+	if (snap->geo_free != NULL)
+		snap->geo_free(snap->geo);
 	dns_db_free(snap->db);
 	free(snap->zone_counts);
 	free(snap->zone_base);

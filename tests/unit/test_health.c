@@ -134,7 +134,7 @@ route_cb(void *arg, size_t idx, enum health_route r, unsigned prepend)
 	ncalls++;
 }
 
-static const struct health_ops ops = { route_cb };
+static const struct health_ops ops = { .route = route_cb };
 
 static struct conf	*cur_conf;
 static struct health	*h;

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * geo.h -- answers by client location: the compiled form of the config's
+ * geo: section (regions, the nets file, sites and per-region answers) and
+ * the per-query choice of an answer.
+ *
+ * A geo map is built in the control thread with each snapshot and is then
+ * immutable but for one byte per site, its health, which the control
+ * thread stores and DNS workers load atomically (relaxed: a worker that
+ * sees a change one query late is fine).  geo_map_select() takes no lock
+ * and allocates nothing.  The map does not know DNS messages: the daemon
+ * adapts it to the answer code's hook (dns/answer.h).
+ */
+#ifndef CN_GEO_GEO_H
+#define CN_GEO_GEO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../conf/conf.h"
+
+struct geo_map;
+
+/* What one query's location gave. */
+struct geo_choice {
+	const uint8_t	*rdata;		/* count RDATAs: [len16][octets] each */
+	uint16_t	 count;
+	uint32_t	 ttl;
+	uint8_t		 scope;		/* prefix length the answer is for */
+	int		 region;	/* the region that answered; -1 default */
+};
+
+/*
+ * Compiles conf's geo: section, reading the nets file.  Returns 0 with
+ * *out (NULL when conf has no geo: section), or a cn_err with the reason
+ * ("nets.txt:3: host bits set: ...") in err.  Sites start up.
+ */
+int	geo_map_new(const struct conf *conf, struct geo_map **out, char *err,
+	    size_t errlen);
+void	geo_map_free(struct geo_map *m);	/* NULL-safe */
+
+/* Control thread: every site watched by check id is now up or not. */
+void	geo_map_check_set(struct geo_map *m, const char *id, bool up);
+/* A site's state, by index into conf->sites (tests, status). */
+bool	geo_map_site_up(const struct geo_map *m, size_t site);
+/* Prefixes in the nets file. */
+size_t	geo_map_nets_count(const struct geo_map *m);
+
+/* True if zone (index into conf->zones) uses ECS. */
+bool	geo_map_zone_ecs(const struct geo_map *m, size_t zone);
+
+/*
+ * The answer for lowercase wire name lname, type qtype in zone, for a
+ * client at addr (4 or 16 octets by family) of which len bits are known:
+ * false when the name and type have no geo answer.  Region by longest
+ * prefix match in the nets file; the region's answer while its site is
+ * up, else the first of its fallbacks whose site is up, else the default;
+ * an address in no region gets the default.  Any worker thread.
+ */
+bool	geo_map_select(const struct geo_map *m, size_t zone,
+	    const uint8_t *lname, uint16_t qtype, int family,
+	    const uint8_t *addr, unsigned len, struct geo_choice *out);
+
+#endif
