@@ -186,21 +186,32 @@ def long_phase(a, clk, stopper):
 
 def new_phase(a, more):
     """A new connection right after the end of the long one: time to
-    connect, to the first answer, and who answered."""
+    connect, to the first answer, and who answered.  Until connect_wait
+    has passed, a connection refused, or reset before its first answer
+    (a server that is still starting), is tried again and counted."""
     t0 = time.monotonic()
+    retry_end = t0 + a.connect_wait / 1000.0
+    retries = 0
+    while True:
+        res = try_new(a, more, t0)
+        again = res.pop("retry", False)
+        if not again or time.monotonic() >= retry_end:
+            if retries:
+                res["connect_retries"] = retries
+            return res
+        retries += 1
+        time.sleep(0.02)
+
+
+def try_new(a, more, t0):
     res = {"connect_ms": None, "first_answer_ms": None, "site": None,
            "answers": 0, "sites": [], "error": None}
-    retry_end = t0 + a.connect_wait / 1000.0
-    while True:
-        try:
-            s = connect(a.server, a.port, 3.0, a.source)
-            break
-        except OSError as e:
-            if time.monotonic() >= retry_end:
-                res["error"] = "connect: %s" % e
-                return res
-            res["connect_retries"] = res.get("connect_retries", 0) + 1
-            time.sleep(0.02)
+    try:
+        s = connect(a.server, a.port, 3.0, a.source)
+    except OSError as e:
+        res["error"] = "connect: %s" % e
+        res["retry"] = True
+        return res
     res["connect_ms"] = round((time.monotonic() - t0) * 1000, 2)
     c = Conn(s, a.qname, a.qtype)
     try:
@@ -225,6 +236,7 @@ def new_phase(a, more):
             time.sleep(a.interval / 1000.0)
     except OSError as e:
         res["error"] = str(e)
+        res["retry"] = res["answers"] == 0
     s.close()
     return res
 

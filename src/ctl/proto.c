@@ -119,7 +119,7 @@ set_arg(struct ctl_request *out, const char *w, char *why, size_t whylen)
 			    cmds[out->cmd].name, w, CTL_ARG_MAX);
 			return CN_EINVAL;
 		}
-		snprintf(out->arg, sizeof(out->arg), "%s", norm);
+		memcpy(out->arg, norm, strlen(norm) + 1);	/* fits: above */
 		return 0;
 	}
 	return CN_EINVAL;

@@ -305,7 +305,8 @@ geo_nets_parse(const char *name, const char *text, size_t len,
 	n = xcalloc(1, sizeof(*n));
 	n->nprefixes = np;
 	compile(&n->t[0], p, v4);
-	compile(&n->t[1], p + v4, np - v4);
+	/* An empty file has no array at all: NULL + 0 is undefined. */
+	compile(&n->t[1], np > 0 ? p + v4 : p, np - v4);
 	free(p);
 	*out = n;
 	return 0;
