@@ -17,39 +17,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/utf8.h"
 #include "../dns/rdata.h"
 #include "conf.h"
-
-/* Length of the UTF-8 sequence at p with its code point, or 0. */
-static size_t
-utf8_decode(const unsigned char *p, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t c;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-		c = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		c = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		c = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 ||
-	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
 
 /* Writes s as a YAML scalar, double-quoted unless it is plainly safe. */
 static void
@@ -81,7 +51,8 @@ put_str(FILE *f, const char *s)
 			fprintf(f, "\\x%02x", *p);
 		} else if (*p < 0x80) {
 			fputc(*p, f);
-		} else if ((n = utf8_decode(p, &cp)) == 0) {
+		} else if ((n = utf8_decode(p, strlen((const char *)p),
+		    &cp)) == 0) {
 			/* Not UTF-8 (only from the command line): lossy. */
 			fprintf(f, "\\x%02x", *p);
 			n = 1;
@@ -261,6 +232,7 @@ static void
 put_check(FILE *f, const struct conf_check *k)
 {
 	char dur[32], abuf[INET6_ADDRSTRLEN], tbuf[16];
+	char qbuf[4 * DNS_NAME_MAX + 32];
 	const char *rc;
 	size_t i;
 
@@ -283,8 +255,9 @@ put_check(FILE *f, const struct conf_check *k)
 		fprintf(f, "    %squery: ", k->query_set ? "" : "# ");
 		if (!k->query_set)
 			fputs("not set, ", f);
-		fprintf(f, "\"%s %s\"%s\n", k->qname_text, tbuf,
-		    k->query_set ? "" : " (the first zone's apex)");
+		snprintf(qbuf, sizeof(qbuf), "%s %s", k->qname_text, tbuf);
+		put_str(f, qbuf);
+		fprintf(f, "%s\n", k->query_set ? "" : " (the first zone's apex)");
 		fprintf(f, "    protocol: %s\n", k->tcp ? "tcp" : "udp");
 		if ((rc = conf_rcode_name(k->expect_rcode)) != NULL)
 			fprintf(f, "    expect-rcode: %s\n", rc);
