@@ -439,6 +439,11 @@ int	conf_add_zone(struct conf *conf, const char *domain, const char *file,
 int	conf_add_listen(struct conf *conf, const struct conf_listen *l);
 /* Sets a string option in the conf's arena. */
 const char *conf_strdup(struct conf *conf, const char *s);
+/*
+ * A region name (geo: and nets files): [a-z0-9_-], 1-32 characters, not
+ * starting with - or _.
+ */
+bool	conf_region_name_valid(const char *s);
 /* Checks an identity/version string: 1-255 printable ASCII characters. */
 bool	conf_valid_text(const char *s);
 

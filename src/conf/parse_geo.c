@@ -27,19 +27,6 @@ static const char *const choice_keys[] = {
 	"site", "fallback", "rdata", NULL
 };
 
-/* Same rule as the nets file's region names (geo/nets.h). */
-static bool
-name_ok(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
-			return false;
-	return i > 0 && i <= 32;
-}
-
 static size_t
 region_find(const struct conf *c, const char *name)
 {
@@ -62,9 +49,10 @@ add_region(struct pctx *p, const yaml_node_t *in, const char *path,
 	(void)arg;
 	if ((s = cp_scalar(p, in, path, "a region name")) == NULL)
 		return CN_ECONF;
-	if (!name_ok(s))
+	if (!conf_region_name_valid(s))
 		return cp_fail(p, in, path, "expected a region name "
-		    "([a-z0-9_-], 1-32 characters), got %s", GOT(in));
+		    "([a-z0-9_-], 1-32 characters, not starting with - or _), "
+		    "got %s", GOT(in));
 	if (region_find(c, s) != SIZE_MAX)
 		return cp_fail(p, in, path, "region %s given twice", s);
 	if (c->nregions >= CONF_GEO_REGIONS_MAX)
@@ -119,7 +107,7 @@ get_sites(struct pctx *p, const yaml_node_t *vn, const char *path)
 			if (strcmp((const char *)kn->data.scalar.value,
 			    "name") == 0) {
 				name = (const char *)vv->data.scalar.value;
-				if (!name_ok(name)) {
+				if (!conf_region_name_valid(name)) {
 					r = cp_fail(p, vv, ipath, "expected a "
 					    "site name ([a-z0-9_-], 1-32 "
 					    "characters), got %s", GOT(vv));

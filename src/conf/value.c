@@ -609,3 +609,18 @@ conf_check_equal(const struct conf_check *a, const struct conf_check *b)
 			return false;
 	return true;
 }
+
+bool
+conf_region_name_valid(const char *s)
+{
+	size_t i;
+
+	/* A leading '-' or '_' would read back as something else in YAML. */
+	if (s[0] == '-' || s[0] == '_')
+		return false;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
+			return false;
+	return i > 0 && i <= 32;
+}

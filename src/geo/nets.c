@@ -19,6 +19,7 @@
 
 #include "../common/err.h"
 #include "../common/mem.h"
+#include "../conf/conf.h"
 #include "nets.h"
 
 typedef unsigned __int128 u128;
@@ -67,13 +68,7 @@ fail_at(char *err, size_t errlen, const char *name, unsigned line,
 bool
 geo_region_name_valid(const char *s)
 {
-	size_t i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!(islower((unsigned char)s[i]) ||
-		    isdigit((unsigned char)s[i]) || s[i] == '-' || s[i] == '_'))
-			return false;
-	return i > 0 && i <= GEO_REGION_NAME_MAX;
+	return conf_region_name_valid(s);
 }
 
 static u128
