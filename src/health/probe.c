@@ -162,6 +162,40 @@ probe_connect(struct probe *p, int type,
 	return 0;
 }
 
+bool
+probe_send_step(struct probe *p, const char *what)
+{
+	const char *e;
+	char el[32];
+	ssize_t n;
+
+	if (p->step == 0) {
+		if ((e = probe_sock_error(p)) != NULL) {
+			probe_finish(p, false, "%s: %s after %s", what, e,
+			    probe_elapsed(p, el, sizeof(el)));
+			return false;
+		}
+		p->step = 1;
+	}
+	if (p->step == 1) {
+		n = send(p->io.fd, p->out + p->outoff, p->outlen - p->outoff,
+		    MSG_NOSIGNAL);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return false;
+		if (n < 0) {
+			probe_finish(p, false, "send: %s", strerror(errno));
+			return false;
+		}
+		p->outoff += (size_t)n;
+		if (p->outoff < p->outlen)
+			return false;
+		p->step = 2;
+		loop_io_mod(p->loop, &p->io, EPOLLIN);
+		return false;
+	}
+	return true;
+}
+
 const char *
 probe_sock_error(struct probe *p)
 {
@@ -209,36 +243,13 @@ static void
 http_cb(struct loop_io *io, uint32_t events)
 {
 	struct probe *p = io->arg;
-	const char *e;
 	char el[32];
 	ssize_t n;
 	int st;
 
 	(void)events;
-	if (p->step == 0) {
-		if ((e = probe_sock_error(p)) != NULL) {
-			probe_finish(p, false, "connect: %s after %s", e,
-			    probe_elapsed(p, el, sizeof(el)));
-			return;
-		}
-		p->step = 1;
-	}
-	if (p->step == 1) {
-		n = send(p->io.fd, p->out + p->outoff, p->outlen - p->outoff,
-		    MSG_NOSIGNAL);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			return;
-		if (n < 0) {
-			probe_finish(p, false, "send: %s", strerror(errno));
-			return;
-		}
-		p->outoff += (size_t)n;
-		if (p->outoff < p->outlen)
-			return;
-		p->step = 2;
-		loop_io_mod(p->loop, &p->io, EPOLLIN);
+	if (!probe_send_step(p, "connect"))
 		return;
-	}
 	n = recv(p->io.fd, p->in + p->inlen, p->incap - p->inlen, 0);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;

@@ -250,37 +250,13 @@ static void
 dns_cb(struct loop_io *io, uint32_t events)
 {
 	struct probe *p = io->arg;
-	const char *e;
 	char el[32];
 	size_t need;
 	ssize_t n;
 
 	(void)events;
-	if (p->step == 0) {
-		if ((e = probe_sock_error(p)) != NULL) {
-			probe_finish(p, false, "%s: %s after %s", p->tcp ?
-			    "connect" : "send", e, probe_elapsed(p, el,
-			    sizeof(el)));
-			return;
-		}
-		p->step = 1;
-	}
-	if (p->step == 1) {
-		n = send(p->io.fd, p->out + p->outoff, p->outlen - p->outoff,
-		    MSG_NOSIGNAL);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			return;
-		if (n < 0) {
-			probe_finish(p, false, "send: %s", strerror(errno));
-			return;
-		}
-		p->outoff += (size_t)n;
-		if (p->outoff < p->outlen)
-			return;
-		p->step = 2;
-		loop_io_mod(p->loop, &p->io, EPOLLIN);
+	if (!probe_send_step(p, p->tcp ? "connect" : "send"))
 		return;
-	}
 	if (!p->tcp) {
 		n = recv(p->io.fd, p->in, p->incap, 0);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))

@@ -84,6 +84,13 @@ int		probe_connect(struct probe *p, int type,
 		    void (*cb)(struct loop_io *, uint32_t));
 /* The socket's pending error (SO_ERROR) as text, or NULL when none. */
 const char	*probe_sock_error(struct probe *p);
+/*
+ * The first steps of a probe's I/O callback: the outcome of the connect
+ * (a failure reported as "WHAT: error after T"), then p->out written out.
+ * Returns true once all is sent and the reply may be read; false while
+ * waiting, or after probe_finish() on an error.
+ */
+bool		probe_send_step(struct probe *p, const char *what);
 
 /* Starts a probe of c at target (c->target or one of c->targets). */
 struct probe	*probe_start_at(struct loop *loop, const struct conf_check *c,
