@@ -17,7 +17,7 @@
 #
 # Parameters (environment): SERVERS="castnsd nsd knot" DURATION=2 START=20000
 # STEP=1.25 MAX_RATE=2000000 LAT_QPS=10000 LAT_DURATION=5 BIG=1000000
-# SKIP="" (any of: tput lat zone).  Root needed (namespaces, XDP).
+# SKIP="" (any of: tput lat zone) CPU_RATE=100000 CPU_DURATION=5.  Root needed (namespaces, XDP).
 set -u
 cd "$(dirname "$0")/.."
 . tests/diff/servers.sh
@@ -31,6 +31,8 @@ LAT_QPS=${LAT_QPS:-10000}
 LAT_DURATION=${LAT_DURATION:-5}
 BIG=${BIG:-1000000}
 SKIP=${SKIP:-}
+CPU_RATE=${CPU_RATE:-100000}
+CPU_DURATION=${CPU_DURATION:-5}
 
 tag="castns-$$"
 ns_srv="$tag-s"
@@ -92,10 +94,12 @@ stop_server() {
 	SERVER_PIDS=$(echo "$SERVER_PIDS" | tr ' ' '\n' | grep -vx "$spid" | tr '\n' ' ')
 }
 
-# kxdpgun_once RATE: prints "QUERIES REPLIES" of one run, or nothing.
+# kxdpgun_once RATE [SECONDS]: prints "QUERIES REPLIES" of one run, or
+# nothing.
 kxdpgun_once() {
-	ip netns exec "$ns_cli" timeout $((DURATION + 20)) taskset -c 1 \
-	    kxdpgun -t "$DURATION" -Q "$1" -F 1 -i "$work/queries.txt" \
+	local d="${2:-$DURATION}"
+	ip netns exec "$ns_cli" timeout $((d + 20)) taskset -c 1 \
+	    kxdpgun -t "$d" -Q "$1" -F 1 -i "$work/queries.txt" \
 	    "$srv_ip" 2>"$work/kxdpgun.err" |
 	    awk '/^total queries:/ { q = $3 } /^total replies:/ { r = $3 }
 		END { if (q != "") print q, r }'
@@ -146,6 +150,34 @@ throughput() {
 	echo "$best"
 }
 
+# tree_ticks PID: user + system clock ticks of PID, its children and
+# grandchildren (NSD serves from child processes), every thread included.
+tree_ticks() {
+	local p t=0 kids pids="$1"
+	kids=$(pgrep -P "$1")
+	for p in $kids; do pids="$pids $p $(pgrep -P "$p")"; done
+	for p in $pids; do
+		t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null ||
+		    echo 0)))
+	done
+	echo "$t"
+}
+
+# cpu_per_reply: the server's CPU microseconds per reply at CPU_RATE q/s
+# for CPU_DURATION s -- a per-core figure that the client's limit does not
+# cap (the kernel's softirq work on the server CPU is not in it).
+cpu_per_reply() {
+	local t0 t1 out q r
+	t0=$(tree_ticks "$spid")
+	out=$(kxdpgun_once "$CPU_RATE" "$CPU_DURATION")
+	t1=$(tree_ticks "$spid")
+	[ -n "$out" ] || { echo -; return; }
+	read -r q r <<<"$out"
+	awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v r="$r" \
+	    'BEGIN { if (r > 0 && d > 0) printf "%.2f\n", d / hz * 1e6 / r
+		else print "-" }'
+}
+
 # latency: prints "AVG_MS P99_MS" from dnsperf's per-query log.
 latency() {
 	ip netns exec "$ns_srv" timeout $((LAT_DURATION + 20)) taskset -c 1 \
@@ -171,13 +203,16 @@ memory() {
 	echo "$rss $(awk "BEGIN { printf \"%.1f\", $pss / 1024 }")"
 }
 
-declare -A TPUT LAVG LP99 LOAD RSS PSS
+declare -A TPUT CPU LAVG LP99 LOAD RSS PSS
 for s in $SERVERS; do
-	TPUT[$s]=-; LAVG[$s]=-; LP99[$s]=-; LOAD[$s]=-; RSS[$s]=-; PSS[$s]=-
+	TPUT[$s]=-; CPU[$s]=-; LAVG[$s]=-; LP99[$s]=-; LOAD[$s]=-; RSS[$s]=-; PSS[$s]=-
 	if ! [[ " $SKIP " == *" tput "* && " $SKIP " == *" lat "* ]]; then
 		say "$s: serving bench.test (10k names)"
 		if start_in_ns "$s" "$work/$s" "bench.test=$work/bench.test.zone"; then
-			[[ " $SKIP " == *" tput "* ]] || TPUT[$s]=$(throughput)
+			if [[ " $SKIP " != *" tput "* ]]; then
+				TPUT[$s]=$(throughput)
+				CPU[$s]=$(cpu_per_reply)
+			fi
 			if [[ " $SKIP " != *" lat "* ]]; then
 				read -r LAVG[$s] LP99[$s] <<<"$(latency)"
 			fi
@@ -213,17 +248,21 @@ ratio() {	# ratio A B: A/B with two decimals, "-" when unknown
 echo
 echo "castns benchmark, $(date -u '+%F %H:%M UTC'), $(uname -n), $(nproc) CPUs:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 echo "throughput: kxdpgun over veth (XDP), ${DURATION}s steps x$STEP from $START/s, >= 99% answered;"
+echo "cpu: the server's user+system CPU per reply at $CPU_RATE q/s for ${CPU_DURATION}s (lower is better)"
 echo "latency: dnsperf on loopback at $LAT_QPS q/s for ${LAT_DURATION}s; zone: $BIG records"
 echo
-printf '%-8s %14s %12s %12s %12s %12s %12s\n' server "replies/s" "lat avg ms" "lat p99 ms" "load s" "VmRSS MB" "PSS MB"
+printf '%-8s %14s %12s %12s %12s %12s %12s %12s\n' server "replies/s" \
+    "cpu us/reply" "lat avg ms" "lat p99 ms" "load s" "VmRSS MB" "PSS MB"
 for s in $SERVERS; do
-	printf '%-8s %14s %12s %12s %12s %12s %12s\n' "$s" "${TPUT[$s]}" \
-	    "${LAVG[$s]}" "${LP99[$s]}" "${LOAD[$s]}" "${RSS[$s]}" "${PSS[$s]}"
+	printf '%-8s %14s %12s %12s %12s %12s %12s %12s\n' "$s" "${TPUT[$s]}" \
+	    "${CPU[$s]}" "${LAVG[$s]}" "${LP99[$s]}" "${LOAD[$s]}" "${RSS[$s]}" \
+	    "${PSS[$s]}"
 done
 for ref in nsd knot; do
 	[[ " $SERVERS " == *" castnsd "* && " $SERVERS " == *" $ref "* ]] || continue
-	printf '%-8s %14s %12s %12s %12s %12s %12s\n' "cn/$ref" \
+	printf '%-8s %14s %12s %12s %12s %12s %12s %12s\n' "cn/$ref" \
 	    "$(ratio "${TPUT[castnsd]}" "${TPUT[$ref]}")" \
+	    "$(ratio "${CPU[castnsd]}" "${CPU[$ref]}")" \
 	    "$(ratio "${LAVG[castnsd]}" "${LAVG[$ref]}")" \
 	    "$(ratio "${LP99[castnsd]}" "${LP99[$ref]}")" \
 	    "$(ratio "${LOAD[castnsd]}" "${LOAD[$ref]}")" \
