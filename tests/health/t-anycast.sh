@@ -7,13 +7,12 @@
 # after rise; a check flapping every 300 ms -> suppressed until reuse;
 # drain -> 65535:0 at BIRD, then withdrawn; disable/enable; castnsctl's
 # commands and exit statuses; castnsd killed -> BIRD drops the routes.
-. "$(dirname "$0")/../interop/lib.sh"
+. "$(dirname "$0")/lib.sh"
 need_root_and bird birdc nft dumpcap tshark python3 kdig
 
 AC1=198.51.100.1	# gated by a dns check of itself
 AC2=198.51.100.2	# gated by a file check that the test flaps
 AC3=198.51.100.3	# no check: drained, disabled, enabled by hand
-CTL="$TMP/ctl.sock"
 MAINT="$TMP/maintenance"
 RTR_CONF="$TMP/rtr-bird.conf"
 RTR_CTL="$TMP/rtr-bird.ctl"
@@ -22,20 +21,10 @@ RTR_LOGS=("$RTR_LOG")
 SESSIONS="v4"
 
 ctl() { "$CASTNSCTL" -s "$CTL" "$@" | sed 's/^/#   /'; return "${PIPESTATUS[0]}"; }
-ctl_raw() { "$CASTNSCTL" -s "$CTL" "$@"; }
 birdc_() { birdc -s "$RTR_CTL" "$@"; }
 # has_route PREFIX: BIRD holds PREFIX from castnsd.
 has_route() { birdc_ show route "$1" protocol n4 | grep -q "^$1"; }
 no_route() { ! has_route "$1"; }
-# state_of PREFIX: the prefix's state in castnsctl status --json.
-state_of() {
-	ctl_raw --json status | python3 -c '
-import json, sys
-for p in json.load(sys.stdin)["prefixes"]:
-    if p["prefix"] == sys.argv[1]:
-        print(p["state"])' "$1"
-}
-state_is() { [ "$(state_of "$1")" = "$2" ]; }
 # log_ms FILE PATTERN: epoch ms of the last line of castnsd's log matching.
 log_ms() {
 	grep -E "$2" "$1" | tail -n 1 | python3 -c '
@@ -163,11 +152,7 @@ else
 fi
 check "blocked: BIRD no longer has $AC1/32" no_route "$AC1/32"
 check "blocked: $AC2/32 and $AC3/32 stay" has_route "$AC2/32"
-reason=$(ctl_raw --json status | python3 -c '
-import json, sys
-for p in json.load(sys.stdin)["prefixes"]:
-    if p["prefix"] == sys.argv[1]:
-        print(p.get("reason", ""))' "$AC1/32")
+reason=$(reason_of "$AC1/32")
 diag "reason: $reason"
 check "status says why: the check, what it saw" \
     grep -q dns-self <<<"$reason"
