@@ -1197,6 +1197,11 @@ malformed:
 	}
 	if (stats && stats->zone_queries)
 		stats->zone_queries[z->db_index]++;
+	if (z->nnodes == 0) {
+		/* A secondary without data (not yet, or expired): as Knot. */
+		c->rcode = DNS_RCODE_SERVFAIL;
+		goto out;
+	}
 	if (conf->geo != NULL && answer_geo(c, z))
 		goto out;
 	answer_zone(c, z);
