@@ -198,4 +198,13 @@ struct dns_zone *xfr_apply_finish(struct xfr_apply *a, enum xfr_result result);
 /* Frees what a holds (an abandoned transfer). */
 void	xfr_apply_clear(struct xfr_apply *a);
 
+/*
+ * Persists zone at path so that a crash at any point leaves either the
+ * old file or the new one, whole: written to path.tmp, fsync, renamed over
+ * path, then the directory fsynced.  header (may be NULL) becomes a
+ * comment line at the top.  Returns 0, or -errno with what failed in err.
+ */
+int	xfr_persist(const struct dns_zone *zone, const char *path,
+	    const char *header, char *err, size_t errlen);
+
 #endif
