@@ -820,6 +820,12 @@ ctl_health(void *arg)
 	return ((struct node *)arg)->health;
 }
 
+static struct xfrin *
+ctl_xfrin(void *arg)
+{
+	return ((struct node *)arg)->xfrin;
+}
+
 /*
  * The control socket and the metrics endpoint.  A control path set in the
  * configuration must open; the default is skipped with a warning when it
@@ -837,6 +843,7 @@ open_control(struct node *n, const struct conf *conf)
 	n->ctl_ops.server = ctl_server;
 	n->ctl_ops.bgp = ctl_bgp;
 	n->ctl_ops.health = ctl_health;
+	n->ctl_ops.xfrin = ctl_xfrin;
 	if (conf->control != NULL) {
 		r = ctl_new(n->loop, conf->control, conf->control_mode,
 		    &n->ctl_ops, n, &n->ctl);
