@@ -645,10 +645,15 @@ xfr_swap(void *arg, size_t idx, struct dns_zone *z)
 		return r;
 	}
 	server_publish(n->srv, snap);
-	log_info("zone %s: serving serial %u (generation %llu)",
-	    server_current(n->srv)->conf->zones[idx].domain,
-	    dns_zone_serial(z), (unsigned long long)
-	    server_current(n->srv)->generation);
+	if (dns_zone_rr_count(z) == 0)
+		log_info("zone %s: served empty, SERVFAIL (generation %llu)",
+		    server_current(n->srv)->conf->zones[idx].domain,
+		    (unsigned long long)server_current(n->srv)->generation);
+	else
+		log_info("zone %s: serving serial %u (generation %llu)",
+		    server_current(n->srv)->conf->zones[idx].domain,
+		    dns_zone_serial(z), (unsigned long long)
+		    server_current(n->srv)->generation);
 	update_self(n);
 	return 0;
 }
