@@ -414,6 +414,9 @@ int	conf_parse_file(const char *path, struct conf **out, char *err,
 int	conf_parse_text(const char *text, size_t len, const char *label,
 	    struct conf **out, char *err, size_t errlen);
 
+/* "hmac-sha256" and so on, as key[].algorithm takes them. */
+const char	*conf_tsig_alg_name(enum dns_tsig_alg alg);
+
 /* Writes the normalised YAML form. Returns 0 or -errno. */
 int	conf_print(const struct conf *conf, FILE *f);
 
