@@ -292,7 +292,8 @@ if [[ " $SERVERS " == *" castnsd "* && " $SKIP " != *" geo "* ]]; then
 		geo_conf "$v" >"$work/geo-$v/castnsd.yaml"
 		ip netns exec "$ns_srv" taskset -c 0 "$CASTNS_BUILD/castnsd" \
 		    -c "$work/geo-$v/castnsd.yaml" >"$work/geo-$v/castnsd.log" 2>&1 &
-		if ! started spid $! "127.0.0.1 $srv_ip" 53 bench.test; then
+		if ! CASTNS_CLIENT_EXEC="ip netns exec $ns_srv" started spid $! \
+		    "127.0.0.1 $srv_ip" 53 bench.test; then
 			say "castnsd-$v did not start: $(tail -3 "$work/geo-$v/castnsd.log")"
 			stop_server
 			continue
