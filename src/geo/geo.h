@@ -49,6 +49,8 @@ void	geo_map_check_set(struct geo_map *m, const char *id, bool up);
 bool	geo_map_site_up(const struct geo_map *m, size_t site);
 /* Prefixes in the nets file. */
 size_t	geo_map_nets_count(const struct geo_map *m);
+/* MaxMind DB networks mapped to a region, all files together. */
+size_t	geo_map_mmdb_networks(const struct geo_map *m);
 /* Compiled ranges of family (nets file and MaxMind DBs together). */
 size_t	geo_map_ranges(const struct geo_map *m, int family);
 

@@ -215,6 +215,12 @@ geo_map_nets_count(const struct geo_map *m)
 }
 
 size_t
+geo_map_mmdb_networks(const struct geo_map *m)
+{
+	return m->mmdb_networks;
+}
+
+size_t
 geo_map_ranges(const struct geo_map *m, int family)
 {
 	return geo_nets_ranges(m->nets, family);
