@@ -29,35 +29,6 @@
 #include "../conf/conf.h"
 #include "dns.h"
 
-#ifndef CONF_KEY_SECRET_MAX
-/*
- * Until the configuration's keys land (XFR-CONTRACT.md), the shapes the
- * contract gives them; conf.h defining CONF_KEY_SECRET_MAX retires these.
- */
-#define CONF_KEY_SECRET_MAX	128
-#define CONF_KEY_NONE		SIZE_MAX
-enum dns_tsig_error {
-	DNS_TSIG_BADSIG		= 16,
-	DNS_TSIG_BADKEY		= 17,
-	DNS_TSIG_BADTIME	= 18,
-	DNS_TSIG_BADTRUNC	= 22,
-};
-enum dns_tsig_alg {
-	DNS_TSIG_HMAC_SHA1 = 1,
-	DNS_TSIG_HMAC_SHA224,
-	DNS_TSIG_HMAC_SHA256,
-	DNS_TSIG_HMAC_SHA384,
-	DNS_TSIG_HMAC_SHA512,
-};
-struct conf_key {
-	const char		*name_text;
-	uint8_t			 name[DNS_NAME_MAX];
-	enum dns_tsig_alg	 alg;
-	uint8_t			 secret[CONF_KEY_SECRET_MAX];
-	size_t			 secret_len;
-};
-#endif
-
 #define DNS_TSIG_MAC_MAX	64	/* HMAC-SHA512 */
 #define DNS_TSIG_FUDGE		300	/* seconds, RFC 8945 10 */
 #define DNS_TSIG_UNSIGNED_MAX	99	/* RFC 8945 5.3.1 */
