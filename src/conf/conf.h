@@ -81,6 +81,10 @@
 #define CONF_GEO_ANSWERS_MAX		1024
 #define CONF_GEO_RDATA_MAX		16	/* addresses per answer */
 #define CONF_GEO_TTL_DEFAULT		60
+#define CONF_KEYS_MAX			256
+#define CONF_KEY_SECRET_MAX		128
+#define CONF_KEY_NONE			SIZE_MAX
+#define CONF_REMOTES_MAX		64	/* per list of a zone */
 
 /* Well-known communities (RFC 1997, RFC 8326, RFC 7999). */
 #define CONF_COMM_NO_EXPORT		0xffffff01U
@@ -96,14 +100,6 @@ struct conf_listen {
 	char			 text[64];	/* normalised ADDR@PORT */
 };
 
-struct conf_zone {
-	uint8_t		 apex[DNS_NAME_MAX];	/* wire, lowercase */
-	char		*domain;	/* normalised text, trailing dot */
-	char		*file;		/* as written */
-	char		*path;		/* file, relative to the config's dir */
-	bool		 ecs;		/* use EDNS Client Subnet (geo) */
-};
-
 /* An IPv4 or IPv6 prefix, host bits zero. */
 struct conf_prefix {
 	int		 af;		/* AF_INET or AF_INET6 */
@@ -116,6 +112,48 @@ struct conf_prefix {
 struct conf_addr {
 	int		 af;		/* 0: unset */
 	uint8_t		 addr[16];	/* network order; unused octets 0 */
+};
+
+/* key[]: a TSIG key (RFC 8945). Names are unique. */
+struct conf_key {
+	const char		*name_text;		/* normalised, trailing dot */
+	uint8_t			 name[DNS_NAME_MAX];	/* wire, lowercase */
+	enum dns_tsig_alg	 alg;
+	uint8_t			 secret[CONF_KEY_SECRET_MAX];
+	size_t			 secret_len;		/* 1.. */
+};
+
+/* zone[].primary[] and zone[].notify[]: a server to talk to. */
+struct conf_remote {
+	struct conf_listen	 addr;		/* ADDR@PORT, port 53 default */
+	size_t			 key;		/* into conf->keys, or
+						   CONF_KEY_NONE */
+};
+
+/* zone[].allow-transfer[]: who may transfer the zone from us. */
+struct conf_acl {
+	struct conf_prefix	 prefix;	/* an address is a /32, /128 */
+	size_t			 key;		/* CONF_KEY_NONE: no TSIG */
+};
+
+/*
+ * One zone.  With primaries it is a secondary: file is where the received
+ * zone is kept, and need not exist yet.  The config guarantees:
+ * transfer_source, when set, is of the family of every primary.
+ */
+struct conf_zone {
+	uint8_t		 apex[DNS_NAME_MAX];	/* wire, lowercase */
+	char		*domain;	/* normalised text, trailing dot */
+	char		*file;		/* as written */
+	char		*path;		/* file, relative to the config's dir */
+	bool		 ecs;		/* use EDNS Client Subnet (geo) */
+	struct conf_remote *primaries;
+	size_t		 nprimaries;	/* > 0: a secondary zone */
+	struct conf_addr transfer_source;	/* af 0: the kernel picks */
+	struct conf_acl	*allow_transfer;	/* none: nobody */
+	size_t		 nallow_transfer;
+	struct conf_remote *notify;
+	size_t		 nnotify;
 };
 
 struct conf_large_community {
@@ -313,6 +351,9 @@ struct conf {
 	struct conf_zone	*zones;
 	size_t			 nzones;
 
+	struct conf_key		*keys;		/* key: */
+	size_t			 nkeys;
+
 	/* bgp: (bgp_as == 0: no BGP) */
 	uint32_t		 bgp_as;
 	uint32_t		 bgp_router_id;	/* host order; 0: unset */
@@ -372,6 +413,9 @@ int	conf_parse_file(const char *path, struct conf **out, char *err,
 /* Same for text in memory; label stands for the file name in messages. */
 int	conf_parse_text(const char *text, size_t len, const char *label,
 	    struct conf **out, char *err, size_t errlen);
+
+/* "hmac-sha256" and so on, as key[].algorithm takes them. */
+const char	*conf_tsig_alg_name(enum dns_tsig_alg alg);
 
 /* Writes the normalised YAML form. Returns 0 or -errno. */
 int	conf_print(const struct conf *conf, FILE *f);

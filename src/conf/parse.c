@@ -202,7 +202,7 @@ cp_walk_map(struct pctx *p, const yaml_node_t *map, const char *path,
 				    "(first at line %zu)",
 				    pk->start_mark.line + 1);
 		}
-		if ((r = fn(p, key, full, kn, vn, arg)) != 0)
+		if (fn != NULL && (r = fn(p, key, full, kn, vn, arg)) != 0)
 			return r;
 	}
 	return 0;
@@ -501,11 +501,22 @@ server_pair(struct pctx *p, const char *key, const char *path,
 	return get_metrics(p, vn, path);
 }
 
-static const char *const zone_keys[] = { "domain", "file", "ecs", NULL };
+static const char *const zone_keys[] = {
+	"domain", "file", "ecs", "primary", "transfer-source",
+	"allow-transfer", "notify", NULL
+};
+#define ZONE_XFR_KEYS	4	/* the last four: parse_xfr.c */
 
 struct zone_acc {
 	const yaml_node_t	*domain, *file, *ecs;
 	char			 ecs_path[64];
+	/* Transfer settings, parsed once the zone exists. */
+	const char		*xkey[ZONE_XFR_KEYS];
+	const yaml_node_t	*xnode[ZONE_XFR_KEYS];
+	char			 xpath[ZONE_XFR_KEYS][96];
+	size_t			 nx;
+	const yaml_node_t	*source;
+	char			 source_path[96];
 };
 
 static int
@@ -515,6 +526,19 @@ zone_pair(struct pctx *p, const char *key, const char *path,
 	struct zone_acc *z = arg;
 
 	(void)kn;
+	if (strcmp(key, "primary") == 0 || strcmp(key, "notify") == 0 ||
+	    strcmp(key, "allow-transfer") == 0 ||
+	    strcmp(key, "transfer-source") == 0) {
+		if (strcmp(key, "transfer-source") == 0) {
+			z->source = vn;
+			snprintf(z->source_path, sizeof(z->source_path), "%s",
+			    path);
+		}
+		z->xkey[z->nx] = key;
+		z->xnode[z->nx] = vn;
+		snprintf(z->xpath[z->nx++], sizeof(z->xpath[0]), "%s", path);
+		return 0;
+	}
 	if (strcmp(key, "ecs") == 0) {
 		bool b;
 
@@ -535,14 +559,16 @@ zone_pair(struct pctx *p, const char *key, const char *path,
 static int
 add_zone(struct pctx *p, const yaml_node_t *zn, const char *path)
 {
-	struct zone_acc z = { NULL, NULL, NULL, "" };
+	struct zone_acc z;
 	char full[160], why[128], gotbuf[64];
 	const char *file;
 	struct conf_zone *cz;
 	size_t flen, dlen;
 	char *abs;
+	size_t i;
 	int r;
 
+	memset(&z, 0, sizeof(z));
 	if ((r = cp_walk_map(p, zn, path, zone_keys, zone_pair, &z)) != 0)
 		return r;
 	if (z.domain == NULL)
@@ -565,6 +591,12 @@ add_zone(struct pctx *p, const yaml_node_t *zn, const char *path)
 	cz = &p->conf->zones[p->conf->nzones - 1];
 	if (z.ecs != NULL && (r = cp_get_bool(p, z.ecs, z.ecs_path,
 	    &cz->ecs)) != 0)
+		return r;
+	for (i = 0; i < z.nx; i++)
+		if ((r = cp_get_zone_xfr(p, cz, z.xkey[i], z.xnode[i],
+		    z.xpath[i])) != 0)
+			return r;
+	if ((r = cp_check_zone_xfr(p, cz, z.source, z.source_path)) != 0)
 		return r;
 	if (file[0] != '/' && p->dir[0] != '\0') {
 		dlen = strlen(p->dir);
@@ -727,7 +759,8 @@ cp_get_addr(struct pctx *p, const yaml_node_t *vn, const char *path, int af,
 }
 
 static const char *const top_keys[] = {
-	"server", "zone", "bgp", "check", "health", "anycast", "geo", NULL
+	"server", "zone", "key", "bgp", "check", "health", "anycast", "geo",
+	NULL
 };
 
 static int
@@ -739,6 +772,8 @@ top_pair(struct pctx *p, const char *key, const char *path,
 		return cp_walk_map(p, vn, path, server_keys, server_pair, NULL);
 	if (strcmp(key, "zone") == 0)
 		return get_zones(p, vn, path);
+	if (strcmp(key, "key") == 0)
+		return cp_get_keys(p, vn, path);
 	if (strcmp(key, "bgp") == 0) {
 		p->bgp_key = kn;
 		return cp_get_bgp(p, vn, path);
@@ -826,6 +861,8 @@ parse(yaml_parser_t *parser, const char *label, struct conf **out,
 			    NULL);
 		if (r == 0)
 			r = cp_finish_bgp(&p);
+		if (r == 0)
+			r = cp_finish_xfr(&p);
 		/* Geo first: its sites' checks count as used. */
 		if (r == 0)
 			r = cp_finish_geo(&p);
@@ -852,6 +889,7 @@ parse(yaml_parser_t *parser, const char *label, struct conf **out,
 	free(p.cnodes);
 	free(p.site_checks);
 	free(p.answer_names);
+	free(p.keyrefs);
 	if (r == 0)
 		keep_warnings(&p);
 	free(p.warn);

@@ -33,6 +33,13 @@ struct anycast_acc {
 	const yaml_node_t	*prepend, *checks;
 };
 
+/* A key named by a zone's transfer entry: resolved after the walk. */
+struct keyref {
+	size_t			*slot;
+	const yaml_node_t	*node;
+	char			 path[128];
+};
+
 struct pctx {
 	const char	*label;
 	char		 dir[1024];	/* of the file, for relative paths */
@@ -49,6 +56,8 @@ struct pctx {
 	const yaml_node_t *query_key;	/* first check without query: */
 	struct pwarn	*warn;
 	size_t		 nwarn, warncap;
+	struct keyref	*keyrefs;
+	size_t		 nkeyrefs, keyrefcap;
 };
 
 int	cp_fail(struct pctx *p, const yaml_node_t *n, const char *key,
@@ -111,5 +120,16 @@ int	cp_finish_health(struct pctx *p);
 int	cp_get_geo(struct pctx *p, const yaml_node_t *vn, const char *path);
 /* geo sites' checks against check:, answers' names against zone:. */
 int	cp_finish_geo(struct pctx *p);
+
+/* parse_xfr.c */
+int	cp_get_keys(struct pctx *p, const yaml_node_t *vn, const char *path);
+/* zone[].primary, notify, allow-transfer or transfer-source into cz. */
+int	cp_get_zone_xfr(struct pctx *p, struct conf_zone *cz, const char *key,
+	    const yaml_node_t *vn, const char *path);
+/* transfer-source (node src, NULL if not given) against the primaries. */
+int	cp_check_zone_xfr(struct pctx *p, const struct conf_zone *cz,
+	    const yaml_node_t *src, const char *path);
+/* Zones' key names against key:. */
+int	cp_finish_xfr(struct pctx *p);
 
 #endif

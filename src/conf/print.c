@@ -7,7 +7,8 @@
  * Values the host decides at start (identity, workers, cookie secret) are
  * shown as comments when not set, so the output does not depend on the
  * machine it runs on.  A peer's password is printed as it is: treat the
- * output like the file.  check: and health: come last, after anycast:.
+ * output like the file, and so are TSIG secrets.  check: and health:
+ * come last, after anycast:.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,6 +20,7 @@
 
 #include "../common/utf8.h"
 #include "../dns/rdata.h"
+#include "../dns/rrprint.h"
 #include "conf.h"
 
 /* Writes s as a YAML scalar, double-quoted unless it is plainly safe. */
@@ -423,6 +425,66 @@ put_geo(FILE *f, const struct conf *c)
 	}
 }
 
+/* One entry of primary:, notify: or allow-transfer:. */
+static void
+put_xfr_entry(FILE *f, const struct conf *c, const char *addr, size_t key)
+{
+	fputs("      - { address: ", f);
+	put_str(f, addr);
+	if (key != CONF_KEY_NONE) {
+		fputs(", key: ", f);
+		put_str(f, c->keys[key].name_text);
+	}
+	fputs(" }\n", f);
+}
+
+static void
+put_zone_xfr(FILE *f, const struct conf *c, const struct conf_zone *z)
+{
+	char buf[INET6_ADDRSTRLEN];
+	size_t i;
+
+	if (z->nprimaries > 0)
+		fputs("    primary:\n", f);
+	for (i = 0; i < z->nprimaries; i++)
+		put_xfr_entry(f, c, z->primaries[i].addr.text,
+		    z->primaries[i].key);
+	if (z->transfer_source.af != 0) {
+		conf_format_addr(&z->transfer_source, buf, sizeof(buf));
+		fprintf(f, "    transfer-source: \"%s\"\n", buf);
+	}
+	if (z->nallow_transfer > 0)
+		fputs("    allow-transfer:\n", f);
+	for (i = 0; i < z->nallow_transfer; i++)
+		put_xfr_entry(f, c, z->allow_transfer[i].prefix.text,
+		    z->allow_transfer[i].key);
+	if (z->nnotify > 0)
+		fputs("    notify:\n", f);
+	for (i = 0; i < z->nnotify; i++)
+		put_xfr_entry(f, c, z->notify[i].addr.text, z->notify[i].key);
+}
+
+static void
+put_keys(FILE *f, const struct conf *c)
+{
+	char b64[CONF_KEY_SECRET_MAX / 3 * 4 + 8];
+	size_t i;
+
+	if (c->nkeys == 0) {
+		fputs("# key: none\n", f);
+		return;
+	}
+	fputs("key:\n", f);
+	for (i = 0; i < c->nkeys; i++) {
+		fputs("  - name: ", f);
+		put_str(f, c->keys[i].name_text);
+		fprintf(f, "\n    algorithm: %s\n",
+		    conf_tsig_alg_name(c->keys[i].alg));
+		rrprint_b64(c->keys[i].secret, c->keys[i].secret_len, b64);
+		fprintf(f, "    secret: \"%s\"\n", b64);
+	}
+}
+
 int
 conf_print(const struct conf *c, FILE *f)
 {
@@ -498,8 +560,10 @@ conf_print(const struct conf *c, FILE *f)
 			fputc('\n', f);
 			if (c->zones[i].ecs)
 				fputs("    ecs: true\n", f);
+			put_zone_xfr(f, c, &c->zones[i]);
 		}
 	}
+	put_keys(f, c);
 	put_bgp(f, c);
 	put_health(f, c);
 	put_geo(f, c);

@@ -60,6 +60,9 @@ conf_free(struct conf *conf)
 		return;
 	/* The cookie secret is key material. */
 	explicit_bzero(conf->cookie_secret, sizeof(conf->cookie_secret));
+	for (i = 0; i < conf->nkeys; i++)
+		explicit_bzero(conf->keys[i].secret,
+		    sizeof(conf->keys[i].secret));
 	for (i = 0; i < conf->npeers; i++)
 		if (conf->peers[i].password != NULL)
 			explicit_bzero(conf->peers[i].password,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd.c -- the control commands: status, drain, undrain, disable, enable,
- * reload, zone-reload, bgp and stats, each as text for people or as one
+ * reload, zone-reload, bgp, stats and geo (in geo.c), each as text for people or as one
  * JSON object (--json) for scripts.  Prefix states come from the health
  * module; while a castnsd runs without one, from the BGP speaker's routes.
  */
@@ -218,6 +218,7 @@ status_text(const struct ctl_ops *ops, void *arg, struct ctl_buf *b)
 		    bgp_state_name(p->state),
 		    ago(since(now, p->state_since), t, sizeof(t)));
 	}
+	ctl_geo_status(ops, arg, NULL, b);
 }
 
 static void
@@ -306,6 +307,7 @@ status_json(const struct ctl_ops *ops, void *arg, struct ctl_buf *b)
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
+	ctl_geo_status(ops, arg, &j, b);
 	json_obj_end(&j);
 }
 
@@ -586,6 +588,9 @@ ctl_cmd_run(const struct ctl_ops *ops, void *arg,
 		return CTL_OK;
 	case CTL_STATS:
 		stats_cmd(ops, arg, req->json, body);
+		return CTL_OK;
+	case CTL_GEO:
+		ctl_cmd_geo(ops, arg, req->json, body);
 		return CTL_OK;
 	case CTL_DRAIN:
 	case CTL_UNDRAIN:

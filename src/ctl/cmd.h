@@ -27,6 +27,17 @@ bool	ctl_cmd_drain_done(const struct ctl_ops *ops, void *arg,
 /* The state of the prefixes req names (all, or its PREFIX), into body. */
 void	ctl_cmd_prefixes(const struct ctl_ops *ops, void *arg,
 	    const struct ctl_request *req, struct ctl_buf *body);
+struct json;
+
+/* The geo command: sites, regions and what each gets (ctl/geo.c). */
+void	ctl_cmd_geo(const struct ctl_ops *ops, void *arg, bool json,
+	    struct ctl_buf *body);
+/*
+ * status's geo summary: a line into b when j is NULL, else a "geo"
+ * member of j's open object; nothing without geo answers.
+ */
+void	ctl_geo_status(const struct ctl_ops *ops, void *arg, struct json *j,
+	    struct ctl_buf *b);
 /* "NOERROR", "NXDOMAIN"... or "RCODE12". */
 const char *ctl_rcode_name(unsigned rcode, char *buf, size_t len);
 

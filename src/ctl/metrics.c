@@ -21,6 +21,7 @@
 #include "../common/log.h"
 #include "../common/mem.h"
 #include "../dns/zone.h"
+#include "../geo/geo.h"
 #include "../health/health.h"
 #include "../server/server.h"
 #include "cmd.h"
@@ -398,6 +399,48 @@ health_metrics(struct ctl_buf *b, const struct ctl_ops *ops, void *arg,
 	}
 }
 
+/*
+ * Sites, and answers given by (client region, answer): every pair that
+ * has counted, and each region's own answer and the default always, so
+ * the usual series exist from the start.
+ */
+static void
+geo_metrics(struct ctl_buf *b, struct server *srv)
+{
+	const struct server_snapshot *snap = server_current(srv);
+	const struct conf *conf = snap->conf;
+	const struct geo_map *m = snap->geo;
+	size_t i, c, u, n = conf->nregions + 1;
+	uint64_t cnt;
+	char v[32];
+
+	if (m == NULL)
+		return;
+	head(b, "castns_geo_nets_prefixes", "gauge",
+	    "Prefixes in the geo nets file.");
+	sample(b, "castns_geo_nets_prefixes", NULL, NULL, NULL, NULL, NULL,
+	    NULL, u64(geo_map_nets_count(m), v));
+	head(b, "castns_geo_site_up", "gauge",
+	    "1 while a geo site is up (its check is not down).");
+	for (i = 0; i < conf->nsites; i++)
+		sample(b, "castns_geo_site_up", "site", conf->sites[i].name,
+		    NULL, NULL, NULL, NULL, geo_map_site_up(m, i) ? "1" : "0");
+	head(b, "castns_geo_answers_total", "counter", "Geo answers given, "
+	    "by the client's region (none: in no region) and the region "
+	    "whose answer it got (default: the default).");
+	for (c = 0; c < n; c++)
+		for (u = 0; u < n; u++) {
+			cnt = server_geo_answers(srv,
+			    geo_map_cell(m, (int)c - 1, (int)u - 1));
+			if (cnt == 0 && u != 0 && u != c)
+				continue;
+			sample(b, "castns_geo_answers_total", "region",
+			    c == 0 ? "none" : conf->regions[c - 1], "answer",
+			    u == 0 ? "default" : conf->regions[u - 1], NULL,
+			    NULL, u64(cnt, v));
+		}
+}
+
 void
 ctl_metrics_render(const struct ctl_metrics *m, const struct ctl_ops *ops,
     void *arg, struct ctl_buf *out)
@@ -429,6 +472,7 @@ ctl_metrics_render(const struct ctl_metrics *m, const struct ctl_ops *ops,
 	dns_metrics(out, srv);
 	bgp_metrics(out, ops->bgp(arg));
 	health_metrics(out, ops, arg, server_current(srv)->conf);
+	geo_metrics(out, srv);
 }
 
 void

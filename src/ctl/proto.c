@@ -40,6 +40,8 @@ static const struct {
 	    "BGP peers: state, errors, messages, prefixes" },
 	[CTL_STATS] = { "stats", CTL_ARG_NONE, false, "stats",
 	    "DNS query and TCP counters" },
+	[CTL_GEO] = { "geo", CTL_ARG_NONE, false, "geo",
+	    "geo answers: sites, regions, what each region gets" },
 };
 
 const char *

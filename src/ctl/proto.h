@@ -60,6 +60,7 @@ enum ctl_cmd {
 	CTL_ZONE_RELOAD,
 	CTL_BGP,
 	CTL_STATS,
+	CTL_GEO,
 	CTL_CMD_COUNT
 };
 

@@ -482,6 +482,7 @@ geo_select(const void *arg, size_t zone, const uint8_t *lname,
 	out->count = ch.count;
 	out->ttl = ch.ttl;
 	out->scope = ch.scope;
+	out->cell = ch.cell;
 	return true;
 }
 
@@ -525,6 +526,7 @@ attach_geo(struct node *n, struct server_snapshot *snap)
 	}
 	snap->geo = m;
 	snap->geo_free = geo_free;
+	snap->geo_cells = geo_map_cells(m);
 	snap->aconf.geo = &geo_ops;
 	snap->aconf.geo_arg = m;
 	log_info("geo: %zu regions, %zu prefixes from %s, %zu answers",

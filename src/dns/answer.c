@@ -1043,7 +1043,8 @@ geo_client(const struct ctx *c, bool ecs_on, struct dns_geo_client *cl)
  * Zones without ECS ignore the option, exactly as without geo.
  */
 static bool
-answer_geo(struct ctx *c, const struct dns_zone *z)
+answer_geo(struct ctx *c, const struct dns_zone *z,
+    struct dns_stats *stats)
 {
 	const struct dns_geo_ops *g = c->conf->geo;
 	const void *arg = c->conf->geo_arg;
@@ -1082,6 +1083,8 @@ answer_geo(struct ctx *c, const struct dns_zone *z)
 		c->an += ga.count;
 	if (cl.ecs)
 		c->ecs_scope = ga.scope;
+	if (stats != NULL && stats->geo_answers != NULL)
+		stats->geo_answers[ga.cell]++;
 	return true;
 }
 
@@ -1523,7 +1526,7 @@ malformed:
 		stats->zone_queries[z->db_index]++;
 	/* RFC 3225 3 with RFC 4035 3.1: DO, and a zone that is signed. */
 	c->dnssec = c->edns.present && c->edns.dnssec_ok && z->signed_soa;
-	if (conf->geo != NULL && answer_geo(c, z))
+	if (conf->geo != NULL && answer_geo(c, z, stats))
 		goto out;
 	answer_zone(c, z);
 

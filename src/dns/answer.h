@@ -35,6 +35,7 @@ struct dns_geo_answer {
 	uint16_t	 count;
 	uint32_t	 ttl;
 	uint8_t		 scope;		/* ECS SCOPE PREFIX-LENGTH */
+	unsigned	 cell;		/* counts in dns_stats.geo_answers */
 };
 
 /*
@@ -88,6 +89,12 @@ struct dns_stats {
 	 * dns_db_add_zone()); the zone that answers a query counts it.
 	 */
 	uint64_t	*zone_queries;
+	/*
+	 * Not a counter either: NULL, or an array the caller owns, big enough
+	 * for every dns_geo_answer.cell the geo hook gives; each geo answer
+	 * counts in its cell.
+	 */
+	uint64_t	*geo_answers;
 };
 
 /*

@@ -49,6 +49,23 @@ enum dns_rcode {
 	DNS_RCODE_BADCOOKIE	= 23,	/* extended, RFC 7873 */
 };
 
+/* TSIG error codes, in the TSIG RR's error field (RFC 8945 4.3). */
+enum dns_tsig_error {
+	DNS_TSIG_BADSIG		= 16,
+	DNS_TSIG_BADKEY		= 17,
+	DNS_TSIG_BADTIME	= 18,
+	DNS_TSIG_BADTRUNC	= 22,
+};
+
+/* TSIG algorithms (RFC 8945 6); 0 is none. */
+enum dns_tsig_alg {
+	DNS_TSIG_HMAC_SHA1 = 1,
+	DNS_TSIG_HMAC_SHA224,
+	DNS_TSIG_HMAC_SHA256,
+	DNS_TSIG_HMAC_SHA384,
+	DNS_TSIG_HMAC_SHA512,
+};
+
 enum dns_class {
 	DNS_CLASS_IN	= 1,
 	DNS_CLASS_CH	= 3,

@@ -75,13 +75,12 @@ put_hex(struct out *o, const uint8_t *p, size_t n)
 	}
 }
 
-static void
-put_b64(struct out *o, const uint8_t *p, size_t n)
+size_t
+rrprint_b64(const uint8_t *p, size_t n, char *out)
 {
 	static const char al[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char q[4];
-	size_t i;
+	size_t i, k = 0;
 	uint32_t v;
 
 	for (i = 0; i < n; i += 3) {
@@ -90,11 +89,25 @@ put_b64(struct out *o, const uint8_t *p, size_t n)
 			v |= (uint32_t)p[i + 1] << 8;
 		if (i + 2 < n)
 			v |= p[i + 2];
-		q[0] = al[v >> 18];
-		q[1] = al[(v >> 12) & 63];
-		q[2] = i + 1 < n ? al[(v >> 6) & 63] : '=';
-		q[3] = i + 2 < n ? al[v & 63] : '=';
-		put(o, q, 4);
+		out[k++] = al[v >> 18];
+		out[k++] = al[(v >> 12) & 63];
+		out[k++] = i + 1 < n ? al[(v >> 6) & 63] : '=';
+		out[k++] = i + 2 < n ? al[v & 63] : '=';
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static void
+put_b64(struct out *o, const uint8_t *p, size_t n)
+{
+	char q[4 * 16 + 1];
+	size_t i, chunk;
+
+	/* Whole groups of three octets per chunk: no padding inside. */
+	for (i = 0; i < n; i += chunk) {
+		chunk = n - i < 48 ? n - i : 48;
+		put(o, q, rrprint_b64(p + i, chunk, q));
 	}
 }
 

@@ -26,4 +26,10 @@ int	dns_rdata_to_text(uint16_t type, const uint8_t *rdata, size_t rdlen,
 int	dns_rdata_to_text_generic(const uint8_t *rdata, size_t rdlen,
 	    char *buf, size_t cap);
 
+/*
+ * Base64 (RFC 4648 4, padded) of n octets into out, which must hold
+ * 4 * ((n + 2) / 3) + 1 octets; NUL-terminated.  Returns the length.
+ */
+size_t	rrprint_b64(const uint8_t *p, size_t n, char *out);
+
 #endif

@@ -979,6 +979,8 @@ build_zone(struct build *b)
 		inv[perm[i]] = (uint32_t)i;
 
 	z = xcalloc(1, sizeof(*z));
+	z->refs = 1;
+	z->db_index = UINT32_MAX;
 	memcpy(z->apex, b->apex, b->apex_len);
 	z->apex_len = (uint8_t)b->apex_len;
 	z->apex_labels = b->apex_labels;
@@ -1090,10 +1092,18 @@ dns_zone_load_text(const uint8_t *apex, const char *text, size_t len,
 	    rep);
 }
 
+struct dns_zone *
+dns_zone_ref(struct dns_zone *zone)
+{
+	__atomic_add_fetch(&zone->refs, 1, __ATOMIC_RELAXED);
+	return zone;
+}
+
 void
 dns_zone_free(struct dns_zone *zone)
 {
-	if (zone == NULL)
+	if (zone == NULL ||
+	    __atomic_sub_fetch(&zone->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	free(zone->nodes);
 	free(zone->rrsets);
@@ -1248,6 +1258,9 @@ dns_db_add_zone(struct dns_db *db, struct dns_zone *zone)
 	for (i = 0; i < db->nzones; i++)
 		if (lower_equal(db->zones[i]->apex, zone->apex))
 			return CN_EEXIST;
+	/* Workers of the other db index its per-zone counters by it. */
+	if (zone->db_index != UINT32_MAX && zone->db_index != db->nzones)
+		return CN_EINVAL;
 	xgrow(&db->zones, &db->cap, db->nzones + 1, sizeof(*db->zones));
 	zone->db_index = (uint32_t)db->nzones;
 	db->zones[db->nzones++] = zone;

@@ -41,7 +41,14 @@ struct dns_zone	*dns_zone_load(const uint8_t *apex, const char *path,
 /* Same, from text in memory (tests, fuzzing); label names it. */
 struct dns_zone	*dns_zone_load_text(const uint8_t *apex, const char *text,
 		    size_t len, const char *label, struct dns_zone_report *rep);
-void		 dns_zone_free(struct dns_zone *zone);
+/*
+ * A zone is reference counted: a new one has one reference, dns_zone_ref()
+ * adds one (any thread) and dns_zone_free() drops one, freeing the zone
+ * with the last.  A dns_db holds one reference per zone, so a zone can be
+ * in several dbs (snapshots) at once, or outlive them (a transfer out).
+ */
+struct dns_zone	*dns_zone_ref(struct dns_zone *zone);
+void		 dns_zone_free(struct dns_zone *zone);	/* NULL-safe */
 
 const uint8_t	*dns_zone_apex(const struct dns_zone *zone);
 uint32_t	 dns_zone_serial(const struct dns_zone *zone);
@@ -51,15 +58,17 @@ size_t		 dns_zone_memory(const struct dns_zone *zone);
 /* The set of zones one snapshot serves. */
 struct dns_db	*dns_db_new(void);
 /*
- * Takes ownership of zone and returns 0; CN_EEXIST if its apex is already
- * there, and then the caller keeps the zone.
+ * Takes over the caller's reference to zone and returns 0 (pass
+ * dns_zone_ref(zone) to keep one); CN_EEXIST if its apex is already there,
+ * CN_EINVAL if the zone is in another db at a different position (its
+ * db_index); on error the caller keeps its reference.
  */
 int		 dns_db_add_zone(struct dns_db *db, struct dns_zone *zone);
 /* The zone whose apex is the longest match for name, or NULL. */
 const struct dns_zone *dns_db_find_zone(const struct dns_db *db,
 		    const uint8_t *name);
 size_t		 dns_db_zone_count(const struct dns_db *db);
-/* Frees the set and every zone in it. */
+/* Frees the set and drops its reference to every zone in it. */
 void		 dns_db_free(struct dns_db *db);
 
 /*
@@ -119,7 +128,9 @@ struct dns_zone {
 	uint32_t		 serial;
 	uint32_t		 neg_ttl;	/* min(SOA TTL, MINIMUM), RFC 2308 */
 	unsigned		 apex_labels;
-	uint32_t		 db_index;	/* position in its dns_db */
+	uint32_t		 db_index;	/* position in its dns_dbs; set
+						   by the first, UINT32_MAX before */
+	unsigned		 refs;		/* dns_zone_ref() */
 	/*
 	 * DNSSEC (RFC 4035, 5155): in a zone with an NSEC chain (NSEC at
 	 * the apex), nsec_prev[i] is the last node at or before node i in

@@ -29,6 +29,8 @@ struct geo_choice {
 	uint32_t	 ttl;
 	uint8_t		 scope;		/* prefix length the answer is for */
 	int		 region;	/* the region that answered; -1 default */
+	int		 client;	/* the client's region; -1 none */
+	unsigned	 cell;		/* geo_map_cell(client, region) */
 };
 
 /*
@@ -46,6 +48,21 @@ void	geo_map_check_set(struct geo_map *m, const char *id, bool up);
 bool	geo_map_site_up(const struct geo_map *m, size_t site);
 /* Prefixes in the nets file. */
 size_t	geo_map_nets_count(const struct geo_map *m);
+
+/*
+ * Answers given are counted by the caller (per worker) in an array of
+ * geo_map_cells() counters: one cell per pair of the client's region (or
+ * none, -1) and the region whose answer it got (or the default, -1).
+ */
+size_t	geo_map_cells(const struct geo_map *m);
+unsigned geo_map_cell(const struct geo_map *m, int client, int region);
+/*
+ * The region whose answer clients of region get now for answer (indexes
+ * into conf->answers and conf->regions): region itself while its site is
+ * up, else the first fallback whose site is, else -1 (the default; also
+ * when region has no entry for the answer).  Control thread (status).
+ */
+int	geo_map_route(const struct geo_map *m, size_t answer, size_t region);
 
 /* True if zone (index into conf->zones) uses ECS. */
 bool	geo_map_zone_ecs(const struct geo_map *m, size_t zone);

@@ -177,6 +177,19 @@ geo_map_nets_count(const struct geo_map *m)
 	return geo_nets_count(m->nets);
 }
 
+size_t
+geo_map_cells(const struct geo_map *m)
+{
+	return (m->nregions + 1) * (m->nregions + 1);
+}
+
+unsigned
+geo_map_cell(const struct geo_map *m, int client, int region)
+{
+	return (unsigned)((size_t)(client + 1) * (m->nregions + 1) +
+	    (size_t)(region + 1));
+}
+
 bool
 geo_map_zone_ecs(const struct geo_map *m, size_t zone)
 {
@@ -207,6 +220,16 @@ choose(const struct geo_map *m, const struct ganswer *a, unsigned region,
 	return NULL;
 }
 
+int
+geo_map_route(const struct geo_map *m, size_t answer, size_t region)
+{
+	int used = -1;
+
+	if (answer < m->nanswers && region < m->nregions)
+		(void)choose(m, &m->answers[answer], (unsigned)region, &used);
+	return used;
+}
+
 bool
 geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
     uint16_t qtype, int family, const uint8_t *addr, unsigned len,
@@ -216,7 +239,7 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 	const struct gchoice *g = NULL;
 	unsigned region, plen;
 	size_t i, nlen;
-	int used = -1;
+	int used = -1, client = -1;
 
 	if (zone >= m->nzones || m->zone_answers[zone] == 0)
 		return false;
@@ -240,8 +263,10 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 	out->scope = (uint8_t)len;
 	if (geo_nets_lookup(m->nets, family, addr, &region, &plen)) {
 		out->scope = (uint8_t)(plen < len ? plen : len);
-		if (region < m->nregions)
+		if (region < m->nregions) {
+			client = (int)region;
 			g = choose(m, a, region, &used);
+		}
 	}
 	if (g == NULL)
 		g = &a->def;
@@ -249,5 +274,7 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 	out->count = g->count;
 	out->ttl = a->ttl;
 	out->region = used;
+	out->client = client;
+	out->cell = geo_map_cell(m, client, used);
 	return true;
 }

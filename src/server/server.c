@@ -254,7 +254,10 @@ worker_loop(struct worker *w)
 	}
 }
 
-/* Zone i of snap: its carried-over count plus every worker's row. */
+/*
+ * Counter i of snap's rows (zone i, or geo cell i - nzones): its
+ * carried-over count plus every worker's.
+ */
 static uint64_t
 zone_total(const struct server *srv, const struct server_snapshot *snap,
     size_t i)
@@ -262,7 +265,8 @@ zone_total(const struct server *srv, const struct server_snapshot *snap,
 	uint64_t n;
 	unsigned k;
 
-	if (snap->zone_counts == NULL || i >= snap->conf->nzones)
+	if (snap->zone_counts == NULL ||
+	    i >= snap->conf->nzones + snap->geo_cells)
 		return 0;
 	n = snap->zone_base[i];
 	for (k = 0; k < srv->nworkers; k++)
@@ -273,14 +277,22 @@ zone_total(const struct server *srv, const struct server_snapshot *snap,
 uint64_t
 server_zone_queries(const struct server *srv, size_t i)
 {
-	return srv->snap != NULL ? zone_total(srv, srv->snap, i) : 0;
+	return srv->snap != NULL && i < srv->snap->conf->nzones ?
+	    zone_total(srv, srv->snap, i) : 0;
+}
+
+uint64_t
+server_geo_answers(const struct server *srv, size_t cell)
+{
+	return srv->snap != NULL && cell < srv->snap->geo_cells ?
+	    zone_total(srv, srv->snap, srv->snap->conf->nzones + cell) : 0;
 }
 
 /* Gives snap its per-zone counter rows, before the workers can see it. */
 static void
 zone_counters(const struct server *srv, struct server_snapshot *snap)
 {
-	size_t n = snap->conf->nzones;
+	size_t n = snap->conf->nzones + snap->geo_cells;
 
 	/* A multiple of 8 counters: rows 64 octets apart, at least one. */
 	snap->zone_stride = (n + 8) & ~(size_t)7;
@@ -289,9 +301,24 @@ zone_counters(const struct server *srv, struct server_snapshot *snap)
 	snap->zone_base = xcalloc(n + 1, sizeof(uint64_t));
 }
 
+/* Geo answer counts carry over while the regions stay the same. */
+static bool
+same_regions(const struct conf *a, const struct conf *b)
+{
+	size_t i;
+
+	if (a->nregions != b->nregions)
+		return false;
+	for (i = 0; i < a->nregions; i++)
+		if (strcmp(a->regions[i], b->regions[i]) != 0)
+			return false;
+	return true;
+}
+
 /*
  * After old is out of every worker's sight: its zones' totals become the
- * base of the same zones (by name) in the new snapshot.
+ * base of the same zones (by name) in the new snapshot, and so do its
+ * geo answer counts.
  */
 static void
 zone_carry(const struct server *srv, struct server_snapshot *snap,
@@ -311,6 +338,12 @@ zone_carry(const struct server *srv, struct server_snapshot *snap,
 		if (j < oc->nzones)
 			snap->zone_base[i] = zone_total(srv, old, j);
 	}
+	if (snap->geo_cells == 0 || !same_regions(nc, oc) ||
+	    snap->geo_cells != old->geo_cells)
+		return;
+	for (i = 0; i < snap->geo_cells; i++)
+		snap->zone_base[nc->nzones + i] = zone_total(srv, old,
+		    oc->nzones + i);
 }
 
 static void *
@@ -523,6 +556,7 @@ server_stats(const struct server *srv, struct dns_stats *dns,
 		add_tcp(tcp, &w->tstats);
 	}
 	dns->zone_queries = NULL;
+	dns->geo_answers = NULL;
 }
 
 void

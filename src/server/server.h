@@ -37,11 +37,14 @@ struct server_snapshot {
 	 */
 	void			*geo;
 	void			(*geo_free)(void *geo);
+	size_t			 geo_cells;	/* geo answer counters */
 	/*
-	 * Per-zone query counts: one row of zone_stride counters per worker
-	 * (rows a multiple of 64 octets apart, so workers never share a
-	 * cache line), allocated when the snapshot is started or published.
-	 * zone_base carries each zone's count over from the snapshot before.
+	 * Per-zone query counts, then the geo_cells geo answer counts: one
+	 * row of zone_stride counters per worker (rows a multiple of 64
+	 * octets apart, so workers never share a cache line), allocated when
+	 * the snapshot is started or published.  zone_base carries each
+	 * count over from the snapshot before (geo counts only while the
+	 * geo regions stay the same).
 	 */
 	uint64_t		*zone_counts;
 	uint64_t		*zone_base;
@@ -150,5 +153,7 @@ void		 server_metrics(const struct server *srv,
  * counted across reloads for as long as the zone stays configured.
  */
 uint64_t	 server_zone_queries(const struct server *srv, size_t i);
+/* Geo answers counted in cell (dns_geo_answer.cell), across reloads. */
+uint64_t	 server_geo_answers(const struct server *srv, size_t cell);
 
 #endif

@@ -270,6 +270,7 @@ answer_queued(struct worker *w, struct tcp_conn *c)
 	urcu_memb_read_lock();
 	snap = rcu_dereference(w->srv->snap);
 	st->zone_queries = worker_zone_row(w, snap);
+	st->geo_answers = worker_geo_row(w, snap);
 	while (c->in_len - off >= 2 &&
 	    pending(c) + DNS_MSG_MAX + 2 <= SERVER_TCP_OUT_MAX) {
 		mlen = (size_t)c->in[off] << 8 | c->in[off + 1];

@@ -135,6 +135,7 @@ udp_handle(struct worker *w, size_t li)
 		urcu_memb_read_lock();
 		snap = rcu_dereference(w->srv->snap);
 		st->zone_queries = worker_zone_row(w, snap);
+		st->geo_answers = worker_geo_row(w, snap);
 		/* One clock read per query: each answer ends the next's wait. */
 		t0 = worker_now_ns();
 		for (i = 0; i < n; i++) {

@@ -136,6 +136,14 @@ worker_zone_row(const struct worker *w, const struct server_snapshot *snap)
 	return snap->zone_counts != NULL ?
 	    snap->zone_counts + (size_t)w->id * snap->zone_stride : NULL;
 }
+
+/* This worker's geo answer counters in snap, after its zone counters. */
+static inline uint64_t *
+worker_geo_row(const struct worker *w, const struct server_snapshot *snap)
+{
+	return snap->zone_counts != NULL && snap->geo_cells != 0 ?
+	    worker_zone_row(w, snap) + snap->conf->nzones : NULL;
+}
 void		udp_handle(struct worker *w, size_t li);
 void		udp_init(struct worker *w);
 void		tcp_init(struct worker *w);

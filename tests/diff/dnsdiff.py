@@ -35,6 +35,7 @@ REASON must cite an RFC (it is printed with the allowed difference).
 """
 
 import argparse
+import base64
 import fnmatch
 import os
 import random
@@ -210,6 +211,55 @@ def char_string(data, off):
 	return '"' + s + '"', off + 1 + n
 
 
+DNSSEC_TYPES = (43, 46, 47, 48, 50, 51)
+B32HEX = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+		       "0123456789ABCDEFGHIJKLMNOPQRSTUV")
+
+
+def bitmap_text(data):
+	"""An NSEC/NSEC3 type bitmap (RFC 4034 4.1.2) as type names."""
+	types = []
+	p = 0
+	while p < len(data):
+		win, ln = data[p], data[p + 1]
+		for i, b in enumerate(data[p + 2:p + 2 + ln]):
+			for bit in range(8):
+				if b & (0x80 >> bit):
+					types.append(type_text(win * 256 + i * 8 + bit))
+		p += 2 + ln
+	return " ".join(types)
+
+
+def dnssec_text(data, rtype):
+	"""DS, RRSIG, NSEC, DNSKEY, NSEC3, NSEC3PARAM RDATA as text, so a
+	difference reads; names are shown as sent (never compressed)."""
+	if rtype == 43:
+		tag, alg, dt = struct.unpack("!HBB", data[:4])
+		return "%d %d %d %s" % (tag, alg, dt, data[4:].hex())
+	if rtype == 46:
+		cov, alg, labels, ottl, exp, inc, tag = struct.unpack(
+		    "!HBBIIIH", data[:18])
+		signer, p = read_name(data, 18)
+		return "%s %d %d %d %d %d %d %s %s" % (type_text(cov), alg,
+		    labels, ottl, exp, inc, tag, signer, data[p:].hex())
+	if rtype == 47:
+		nxt, p = read_name(data, 0)
+		return "%s %s" % (nxt, bitmap_text(data[p:]))
+	if rtype == 48:
+		flags, proto, alg = struct.unpack("!HBB", data[:4])
+		return "%d %d %d %s" % (flags, proto, alg, data[4:].hex())
+	h, fl, it, sl = struct.unpack("!BBHB", data[:5])
+	salt = data[5:5 + sl].hex() or "-"
+	if rtype == 51:
+		return "%d %d %d %s" % (h, fl, it, salt)
+	p = 5 + sl
+	hl = data[p]
+	nxt = base64.b32encode(data[p + 1:p + 1 + hl]).decode().translate(
+	    B32HEX).rstrip("=").lower()
+	return "%d %d %d %s %s %s" % (h, fl, it, salt, nxt,
+	    bitmap_text(data[p + 1 + hl:]))
+
+
 def rdata_text(msg, off, rdlen, rtype):
 	"""RDATA at msg[off:off+rdlen] as text; embedded names lowercased."""
 	end = off + rdlen
@@ -229,6 +279,11 @@ def rdata_text(msg, off, rdlen, rtype):
 		prio = struct.unpack("!H", data[:2])[0]
 		target, p = read_name(data, 2)
 		return "%d %s %s" % (prio, target.lower(), data[p:].hex())
+	if rtype in DNSSEC_TYPES:
+		try:
+			return dnssec_text(data, rtype)
+		except (ParseError, IndexError, struct.error):
+			pass
 	layout = NAME_LAYOUTS.get(rtype)
 	if layout is None:
 		return "\\# %d %s" % (rdlen, data.hex())

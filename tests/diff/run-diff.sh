@@ -7,7 +7,8 @@
 # tests/diff/zones/ on 127.0.0.1 (random high ports) with the same identity
 # and EDNS payload 1232; tests/diff/dnsdiff.py then asks both the queries of
 # tests/diff/queries.txt (and tests/diff/queries-v6.txt over ::1) and prints TAP.  DIFF_ZONES=DIR serves DIR/*.zone
-# instead.  Exit status: dnsdiff.py's, or 1
+# instead; DIFF_QUERIES, DIFF_QUERIES_V6 and DIFF_ALLOW name other query
+# lists and allowlist (tests/dnssec/t-diff.sh).  Exit status: dnsdiff.py's, or 1
 # when a server does not start.  "run-diff.sh nsd knot" shows where the two
 # references differ (the nsd-knot entries of known-differences.txt).
 set -u
@@ -41,14 +42,16 @@ start "$left" L
 start "$right" R
 python3 tests/diff/dnsdiff.py --left "127.0.0.1@$L_port" \
     --right "127.0.0.1@$R_port" --left-name "$left" --right-name "$right" \
-    --queries tests/diff/queries.txt --allow tests/diff/known-differences.txt \
+    --queries "${DIFF_QUERIES:-tests/diff/queries.txt}" \
+    --allow "${DIFF_ALLOW:-tests/diff/known-differences.txt}" \
     --no-plan "$@" | tee "$run_dir/v4.tap"
 rc=${PIPESTATUS[0]}
 # a smaller list once more over IPv6 (::1), numbered on
 n4=$(grep -cE '^(ok|not ok) ' "$run_dir/v4.tap")
 python3 tests/diff/dnsdiff.py --left "::1@$L_port" \
     --right "::1@$R_port" --left-name "$left" --right-name "$right" \
-    --queries tests/diff/queries-v6.txt --allow tests/diff/known-differences.txt \
+    --queries "${DIFF_QUERIES_V6:-tests/diff/queries-v6.txt}" \
+    --allow "${DIFF_ALLOW:-tests/diff/known-differences.txt}" \
     --number-from $((n4 + 1)) --no-plan --label "v6: " "$@" | tee "$run_dir/v6.tap" ||
     rc=1
 [ "${PIPESTATUS[0]}" = 0 ] || rc=1

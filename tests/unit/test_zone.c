@@ -324,6 +324,30 @@ db_longest_match(void **state)
 	dns_zone_free(NULL);
 }
 
+/* One zone in two dbs (two snapshots) and held beyond both. */
+static void
+db_shared_zone(void **state)
+{
+	struct dns_db *a = dns_db_new(), *b = dns_db_new();
+	struct dns_zone *z = small_zone("example.com.");
+	struct dns_zone *other = small_zone("org.");
+
+	(void)state;
+	assert_int_equal(dns_db_add_zone(a, dns_zone_ref(z)), 0);
+	/* At another position in b: its per-zone counters would clash. */
+	assert_int_equal(dns_db_add_zone(b, other), 0);
+	assert_int_equal(dns_db_add_zone(b, z), CN_EINVAL);
+	dns_db_free(b);
+	b = dns_db_new();
+	assert_int_equal(dns_db_add_zone(b, dns_zone_ref(z)), 0);
+	dns_db_free(a);
+	assert_non_null(dns_db_find_zone(b, APEX));
+	dns_db_free(b);
+	/* Still ours (ASan would see a use after free). */
+	assert_true(dns_name_equal(dns_zone_apex(z), APEX));
+	dns_zone_free(z);
+}
+
 int
 main(void)
 {
@@ -334,6 +358,7 @@ main(void)
 		cmocka_unit_test(zone_parse_errors_refuse),
 		cmocka_unit_test(zone_hash_suffixes),
 		cmocka_unit_test(db_longest_match),
+		cmocka_unit_test(db_shared_zone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
