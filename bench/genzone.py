@@ -4,6 +4,8 @@
 
     genzone.py mix DIR        bench.test zone (10k names) and queries.txt
     genzone.py big FILE N     a zone big.test of N records (one A per name)
+    genzone.py geo DIR N      geo-nets.txt (N prefixes, 192.0.2.0/24 in
+                              region r0) and geo-queries.txt (h0-h9 A)
 
 The 10k-name zone holds 8,000 hosts (A, every fourth also AAAA), 1,000
 CNAMEs to hosts, 500 delegations with glue and a wildcard.  The query mix
@@ -52,6 +54,34 @@ def mix(out_dir):
 				q.write("r%d.wild.bench.test A\n" % rnd.randrange(10 ** 6))
 
 
+def geo(out_dir, n):
+	"""A nets file of n distinct prefixes (IPv4 /8-/28 and IPv6 /32-/64
+	in four regions) with the bench client's 192.0.2.0/24 in r0, and the
+	queries for the ten geo names h0-h9 (A; in the zone as well)."""
+	import ipaddress
+	rnd = random.Random(7871)
+	client = ipaddress.ip_network("192.0.2.0/24")
+	seen = {client}
+	lines = ["192.0.2.0/24 r0"]
+	while len(lines) < n:
+		if rnd.random() < 0.8:
+			net = ipaddress.ip_network((rnd.getrandbits(32),
+			    rnd.randint(8, 28)), strict=False)
+		else:
+			net = ipaddress.ip_network(((0x20010db8 << 96) |
+			    rnd.getrandbits(96), rnd.randint(32, 64)), strict=False)
+		if net in seen or (net.version == 4 and net.overlaps(client)):
+			continue
+		seen.add(net)
+		lines.append("%s r%d" % (net, rnd.randrange(4)))
+	rnd.shuffle(lines)
+	with open(out_dir + "/geo-nets.txt", "w") as f:
+		f.write("\n".join(lines) + "\n")
+	with open(out_dir + "/geo-queries.txt", "w") as q:
+		for i in range(10000):
+			q.write("h%d.bench.test A\n" % (i % 10))
+
+
 def big(path, n):
 	with open(path, "w") as z:
 		z.write("$ORIGIN big.test.\n$TTL 3600\n" + SOA)
@@ -65,5 +95,7 @@ if __name__ == "__main__":
 		mix(sys.argv[2])
 	elif len(sys.argv) == 4 and sys.argv[1] == "big":
 		big(sys.argv[2], int(sys.argv[3]))
+	elif len(sys.argv) == 4 and sys.argv[1] == "geo":
+		geo(sys.argv[2], int(sys.argv[3]))
 	else:
 		sys.exit(__doc__)

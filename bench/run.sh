@@ -14,10 +14,15 @@
 #    server process, and PSS summed over its processes for forking NSD)
 #    with a BIG-record zone.
 # Then a table with the ratios castnsd/NSD and castnsd/Knot.
+#  - geo: castnsd twice on the same zone and queries (ten names, h0-h9 A),
+#    once plain and once with those names as geo answers and a nets file
+#    of GEO_PREFIXES prefixes that puts the client in a region: throughput
+#    and CPU per reply of each, and the ratio geo/plain.
 #
 # Parameters (environment): SERVERS="castnsd nsd knot" DURATION=2 START=20000
 # STEP=1.25 MAX_RATE=2000000 LAT_QPS=10000 LAT_DURATION=5 BIG=1000000
-# SKIP="" (any of: tput lat zone) CPU_RATE=100000 CPU_DURATION=5.  Root needed (namespaces, XDP).
+# SKIP="" (any of: tput lat zone geo) CPU_RATE=100000 CPU_DURATION=5
+# GEO_PREFIXES=100000.  Root needed (namespaces, XDP).
 set -u
 cd "$(dirname "$0")/.."
 . tests/diff/servers.sh
@@ -33,6 +38,7 @@ BIG=${BIG:-1000000}
 SKIP=${SKIP:-}
 CPU_RATE=${CPU_RATE:-100000}
 CPU_DURATION=${CPU_DURATION:-5}
+GEO_PREFIXES=${GEO_PREFIXES:-100000}
 
 tag="castns-$$"
 ns_srv="$tag-s"
@@ -99,7 +105,7 @@ stop_server() {
 kxdpgun_once() {
 	local d="${2:-$DURATION}"
 	ip netns exec "$ns_cli" timeout $((d + 20)) taskset -c 1 \
-	    kxdpgun -t "$d" -Q "$1" -F 1 -i "$work/queries.txt" \
+	    kxdpgun -t "$d" -Q "$1" -F 1 -i "${QFILE:-$work/queries.txt}" \
 	    "$srv_ip" 2>"$work/kxdpgun.err" |
 	    awk '/^total queries:/ { q = $3 } /^total replies:/ { r = $3 }
 		END { if (q != "") print q, r }'
@@ -239,6 +245,69 @@ for s in $SERVERS; do
 	fi
 done
 
+# geo_conf VARIANT: castnsd's configuration for the geo comparison: the
+# bench zone, plus (geo) h0-h9 as geo answers, the client's region r0
+# served by a site without a check and falling back to r1.
+geo_conf() {
+	local i r
+	cat <<EOT
+server:
+  identity: bench-castnsd
+  listen: [ "127.0.0.1@53", "$srv_ip@53" ]
+  workers: 1
+  control: none
+zone:
+  - domain: bench.test
+    file: $work/bench.test.zone
+EOT
+	[ "$1" = geo ] || return 0
+	cat <<EOT
+geo:
+  nets: $work/geo-nets.txt
+  regions: [ r0, r1, r2, r3 ]
+  sites: [ { name: s0 }, { name: s1 } ]
+  answers:
+EOT
+	for i in 0 1 2 3 4 5 6 7 8 9; do
+		echo "    - name: h$i.bench.test"
+		echo "      type: A"
+		echo "      default: [ 192.0.2.80 ]"
+		echo "      region:"
+		echo "        r0: { site: s0, fallback: [ r1 ], rdata: [ 198.51.100.$((i + 10)) ] }"
+		echo "        r1: { site: s1, rdata: [ 203.0.113.$((i + 10)) ] }"
+		for r in 2 3; do
+			echo "        r$r: { rdata: [ 192.0.2.$((r * 10 + i)) ] }"
+		done
+	done
+}
+
+declare -A GTPUT GCPU
+if [[ " $SERVERS " == *" castnsd "* && " $SKIP " != *" geo "* ]]; then
+	python3 bench/genzone.py geo "$work" "$GEO_PREFIXES"
+	QFILE="$work/geo-queries.txt"
+	for v in plain geo; do
+		GTPUT[$v]=-; GCPU[$v]=-
+		say "castnsd-$v: h0-h9 A$([ $v = geo ] && echo " as geo answers, $GEO_PREFIXES nets prefixes")"
+		mkdir -p "$work/geo-$v"
+		geo_conf "$v" >"$work/geo-$v/castnsd.yaml"
+		ip netns exec "$ns_srv" taskset -c 0 "$CASTNS_BUILD/castnsd" \
+		    -c "$work/geo-$v/castnsd.yaml" >"$work/geo-$v/castnsd.log" 2>&1 &
+		if ! CASTNS_CLIENT_EXEC="ip netns exec $ns_srv" started spid $! \
+		    "127.0.0.1 $srv_ip" 53 bench.test; then
+			say "castnsd-$v did not start: $(tail -3 "$work/geo-$v/castnsd.log")"
+			stop_server
+			continue
+		fi
+		[ $v = plain ] || say "  $(grep -o 'geo: .*' "$work/geo-$v/castnsd.log" | head -1)"
+		a=$(ip netns exec "$ns_cli" kdig +short +time=1 +retry=0 @"$srv_ip" h3.bench.test A 2>&1)
+		say "  h3.bench.test A from the client: $a"
+		GTPUT[$v]=$(throughput)
+		GCPU[$v]=$(cpu_per_reply)
+		stop_server
+	done
+	unset QFILE
+fi
+
 ratio() {	# ratio A B: A/B with two decimals, "-" when unknown
 	awk -v a="${1#dnsperf:}" -v b="${2#dnsperf:}" 'BEGIN {
 		if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) print "-";
@@ -269,6 +338,18 @@ for ref in nsd knot; do
 	    "$(ratio "${RSS[castnsd]}" "${RSS[$ref]}")" \
 	    "$(ratio "${PSS[castnsd]}" "${PSS[$ref]}")"
 done
+if [ -n "${GTPUT[geo]:-}" ]; then
+	echo
+	echo "geo answers: castnsd, queries for h0-h9 A (from 192.0.2.2, region r0), the names"
+	echo "plain from the zone or geo answers with a $GEO_PREFIXES-prefix nets file"
+	printf '%-14s %14s %12s\n' server "replies/s" "cpu us/reply"
+	for v in plain geo; do
+		printf '%-14s %14s %12s\n' "castnsd-$v" "${GTPUT[$v]}" "${GCPU[$v]}"
+	done
+	printf '%-14s %14s %12s\n' "geo/plain" \
+	    "$(ratio "${GTPUT[geo]}" "${GTPUT[plain]}")" \
+	    "$(ratio "${GCPU[geo]}" "${GCPU[plain]}")"
+fi
 for s in $SERVERS; do
 	case "${TPUT[$s]}" in dnsperf:*)
 		echo "note: $s throughput measured with dnsperf (kxdpgun failed), not comparable to XDP figures";;

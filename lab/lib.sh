@@ -72,6 +72,7 @@
 #                                 answered it; MAP is a file of lines
 #                                 "CLIENT_SITE ANSWER_SITE" (writes OUT.dot too)
 #   lab_reached_map FILE [ADDR]   writes such a MAP from lab_who now
+#   lab_scenario_files            every lab/scenarios/N-*.sh, by number
 #   say TEXT                      a line of the narrative (plain text)
 #   lab_scenario TITLE            a scenario's heading; loads the lab's state
 #                                 (not ok and exit when no lab is up)
@@ -101,6 +102,9 @@ LAB_NODE_AS=65001
 FRR=/usr/lib/frr
 
 say() { echo "$*"; }
+
+# lab_scenario_files: the scenario scripts, one a line, 1 2 ... 10 in order.
+lab_scenario_files() { ls "$LAB_DIR"/scenarios/[0-9]*.sh | sort -V; }
 
 # lab_scenario TITLE: a scenario's heading; loads the running lab (one
 # "not ok" and the end of the scenario when there is none).

@@ -272,7 +272,8 @@ lab_start_routers() {
 # lab_start_nodes: each site's zone, root zone and two castnsd.
 lab_start_nodes() {
 	local s log
-	cp "$LAB_DIR/conf/root.zone" "$LAB_DIR/conf/root.hints" "$LAB_RUN/"
+	cp "$LAB_DIR/conf/root.zone" "$LAB_DIR/conf/root.hints" \
+	    "$LAB_DIR/conf/nets.txt" "$LAB_RUN/"
 	for s in $LAB_SITES; do
 		lab_fill "$LAB_DIR/conf/site.zone.in" "$s" >"$LAB_RUN/$s.zone"
 		lab_fill "$LAB_DIR/conf/node.yaml.in" "$s" >"$LAB_RUN/$s-node.yaml"

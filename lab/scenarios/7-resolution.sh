@@ -1,14 +1,15 @@
 #!/bin/bash
 # Scenario 7, resolution: each site's resolver (unbound, its only root hint
 # the anycast root 198.51.100.53) resolves www.myawesomedns.something
-# from a cold cache: the root refers it to the anycast NS set, which
-# answers.  Then EU's castnsd is stopped and, from a cold cache again,
-# the EU resolver still resolves -- through the root and the NS set of
-# the US site (EU's deliberate fallback).  EU's castnsd is started again
-# at the end and the lab is back as it was.
+# AAAA (its A is a geo answer, scenario 10's business) from a cold cache:
+# the root refers it to the anycast NS set, which answers.  Then EU's
+# castnsd is stopped and, from a cold cache again, the EU resolver still
+# resolves -- through the root and the NS set of the US site (EU's
+# deliberate fallback).  EU's castnsd is started again at the end and the
+# lab is back as it was.
 . "$(dirname "$0")/../lib.sh"
 lab_scenario "7 resolution: resolvers iterate from the anycast root through the anycast NS set"
-WWW=198.51.100.80
+WWW=2001:db8:53::80
 
 # cold SITE: the resolver forgets everything (cache and server RTTs).
 cold() { lab_resolver_ctl "$1" reload >/dev/null; }
@@ -23,10 +24,10 @@ resolve() {
 	local t0
 	cold "$1"
 	t0=$(now_ms)
-	ADDR=$(lab_resolve "$1" "www.$LAB_ZONE" A 2>&1 | head -n 1)
+	ADDR=$(lab_resolve "$1" "www.$LAB_ZONE" AAAA 2>&1 | head -n 1)
 	MS=$(($(now_ms) - t0))
 	TXT=$(lab_resolve "$1" "site.$LAB_ZONE" TXT 2>&1 | tr -d '"' | head -n 1)
-	say "  resolver $1 ($(lab_addr "$1" res)): www -> ${ADDR:-no answer} in $MS ms (cold cache); site TXT -> ${TXT:-none}"
+	say "  resolver $1 ($(lab_addr "$1" res)): www AAAA -> ${ADDR:-no answer} in $MS ms (cold cache); site TXT -> ${TXT:-none}"
 	say "    servers it asked: $(servers "$1")"
 }
 

@@ -27,6 +27,7 @@
 #include "dns.h"
 #include "edns.h"
 #include "name.h"
+#include "nsec3.h"
 #include "rdata.h"
 #include "zone.h"
 
@@ -35,6 +36,8 @@
 #define MAX_CHAIN	(CNAME_CHAIN_MAX + 1)
 #define MAX_ADDL	(MAX_CHAIN + 4)	/* RRsets for additional processing */
 #define MAX_LABELS	128
+#define MAX_PROOF	(MAX_CHAIN + 1)	/* denials: one per chain name */
+#define MAX_DENIED	16	/* NSEC/NSEC3 RRsets written, for dedup */
 
 struct compr {
 	const uint8_t	*name;
@@ -62,6 +65,21 @@ enum auth_kind {
 	AUTH_NS,
 };
 
+/* What a DNSSEC answer must prove for one name of the chain. */
+enum proof_kind {
+	PROOF_NXDOMAIN,		/* RFC 4035 3.1.3.2, RFC 5155 7.2.2 */
+	PROOF_NODATA,		/* 3.1.3.1, 7.2.3, 7.2.4 */
+	PROOF_WILD,		/* 3.1.3.3, 7.2.6 */
+	PROOF_WILD_NODATA,	/* 3.1.3.4, 7.2.5 */
+};
+
+struct proof {
+	uint8_t			 kind;	/* enum proof_kind */
+	uint8_t			 chain;	/* index into ctx chain */
+	uint8_t			 ce_idx;	/* labels stripped to the encloser */
+	const struct dns_node	*wild;	/* the wildcard, for WILD_NODATA */
+};
+
 struct ctx {
 	const struct dns_answer_conf	*conf;
 	const struct dns_client		*client;
@@ -85,6 +103,12 @@ struct ctx {
 	unsigned			 nseen;
 	struct addl			 addl[MAX_ADDL];
 	unsigned			 naddl;
+	bool				 dnssec;	/* DO: RRSIGs and proofs */
+	struct proof			 proof[MAX_PROOF];
+	unsigned			 nproof;
+	uint32_t			 denied[MAX_DENIED];
+	unsigned			 ndenied;
+	struct chname			 scratch;	/* a cut's name */
 	uint8_t				 synth[MAX_CHAIN][DNS_NAME_MAX];
 	uint8_t				 target[DNS_NAME_MAX];
 };
@@ -246,17 +270,12 @@ note_rrset(struct ctx *c, const struct dns_zone *z,
 	c->naddl++;
 }
 
-/*
- * Writes a whole RRset; returns false (and leaves the buffer as it was)
- * if it does not fit.  ttl_override is used when not UINT32_MAX.
- */
-static bool
-put_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
-    const struct dns_rrset *rs, uint16_t *count, uint32_t ttl)
+static void
+put_records(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
+    const struct dns_rrset *rs, uint32_t ttl)
 {
 	const uint8_t *p = z->rdata + rs->off;
-	size_t len0 = c->w.len;
-	unsigned nct0 = c->nct, naddl0 = c->naddl, i;
+	unsigned i;
 
 	if (ttl == UINT32_MAX)
 		ttl = rs->ttl;
@@ -266,6 +285,28 @@ put_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
 		put_rr(c, owner, rs->type, DNS_CLASS_IN, ttl, p + 2, len);
 		p += 2 + len;
 	}
+}
+
+/*
+ * Writes a whole RRset of node n (NULL: none to sign it) and, with DO,
+ * its RRSIGs (RFC 4035 3.1.1) right after it, in the same section; returns
+ * false (and leaves the buffer as it was) if they do not all fit: an RRset
+ * never goes without its signatures.  ttl_override is used when not
+ * UINT32_MAX, for the signatures too (the SOA of a negative answer).
+ */
+static bool
+put_rrset(struct ctx *c, const struct dns_zone *z, const struct dns_node *n,
+    const uint8_t *owner, const struct dns_rrset *rs, uint16_t *count,
+    uint32_t ttl)
+{
+	const struct dns_rrset *sig = NULL;
+	size_t len0 = c->w.len;
+	unsigned nct0 = c->nct, naddl0 = c->naddl;
+
+	put_records(c, z, owner, rs, ttl);
+	if (c->dnssec && n != NULL &&
+	    (sig = dns_node_rrsig(z, n, rs->type)) != NULL)
+		put_records(c, z, owner, sig, ttl);
 	if (c->w.err) {
 		c->w.err = false;
 		c->w.len = len0;
@@ -273,20 +314,36 @@ put_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
 		c->naddl = naddl0;
 		return false;
 	}
-	*count += rs->count;
+	*count += rs->count + (sig != NULL ? sig->count : 0);
 	note_rrset(c, z, rs);
 	return true;
 }
 
 /* Puts the RRset in the answer section; false means truncate. */
 static bool
-answer_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
+answer_rrset(struct ctx *c, const struct dns_zone *z,
+    const struct dns_node *n, const uint8_t *owner,
     const struct dns_rrset *rs, uint32_t ttl)
 {
-	if (put_rrset(c, z, owner, rs, &c->an, ttl))
+	if (put_rrset(c, z, n, owner, rs, &c->an, ttl))
 		return true;
 	c->tc = true;
 	return false;
+}
+
+static void
+add_proof(struct ctx *c, enum proof_kind kind, unsigned ce_idx,
+    const struct dns_node *wild)
+{
+	struct proof *p;
+
+	if (!c->dnssec || c->nproof >= MAX_PROOF)
+		return;
+	p = &c->proof[c->nproof++];
+	p->kind = (uint8_t)kind;
+	p->chain = (uint8_t)(c->nchain - 1);
+	p->ce_idx = (uint8_t)ce_idx;
+	p->wild = wild;
 }
 
 /* Remembers a CNAME, wildcard or DNAME node; true if it was there. */
@@ -404,7 +461,7 @@ resolve(struct ctx *c, const struct dns_zone *z,
 				return AUTH_NONE;
 			/* A DNAME met again is not repeated; its CNAME is. */
 			if (!seen(c, cut) &&
-			    !answer_rrset(c, z, cutname, rs, UINT32_MAX))
+			    !answer_rrset(c, z, cut, cutname, rs, UINT32_MAX))
 				return AUTH_NONE;
 			target = z->rdata + rs->off + 2;
 			plen = (size_t)(cn->labels[keep] - cn->name);
@@ -454,6 +511,7 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			}
 			if (w == NULL) {
 				c->rcode = DNS_RCODE_NXDOMAIN;
+				add_proof(c, PROOF_NXDOMAIN, ce_idx, NULL);
 				return AUTH_SOA;
 			}
 			n = w;
@@ -472,8 +530,22 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			rs = any_rrset(z, n);
 		else
 			rs = dns_node_rrset(z, n, c->qtype);
+		if (rs != NULL && rs->type == DNS_TYPE_RRSIG) {
+			/* As Knot: one RRSIG, the first in canonical order. */
+			struct dns_rrset one = *rs;
+			const uint8_t *p = z->rdata + rs->off;
+
+			one.count = 1;
+			one.len = 2u + (uint32_t)(p[0] << 8 | p[1]);
+			if (wild)
+				add_proof(c, PROOF_WILD, ce_idx, NULL);
+			(void)answer_rrset(c, z, NULL, owner, &one, UINT32_MAX);
+			return AUTH_NONE;
+		}
 		if (rs != NULL) {
-			(void)answer_rrset(c, z, owner, rs, UINT32_MAX);
+			if (wild)
+				add_proof(c, PROOF_WILD, ce_idx, NULL);
+			(void)answer_rrset(c, z, n, owner, rs, UINT32_MAX);
 			return AUTH_NONE;
 		}
 		/* RRSIG and NSEC may sit beside a CNAME: not followed. */
@@ -492,14 +564,41 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			again = seen(c, n);
 			if (again && !wild)
 				return AUTH_NONE;
-			if (!answer_rrset(c, z, owner, rs, UINT32_MAX))
+			if (wild)
+				add_proof(c, PROOF_WILD, ce_idx, NULL);
+			if (!answer_rrset(c, z, n, owner, rs, UINT32_MAX))
 				return AUTH_NONE;
 			if (again || !chain_next(c, z, z->rdata + rs->off + 2))
 				return AUTH_NONE;
 			continue;
 		}
+		add_proof(c, wild ? PROOF_WILD_NODATA : PROOF_NODATA, ce_idx,
+		    wild ? n : NULL);
 		return AUTH_SOA;
 	}
+}
+
+static bool	put_denial(struct ctx *, const struct dns_zone *, uint32_t,
+		    uint16_t, uint16_t *);
+static bool	put_nsec3_in(struct ctx *, const struct dns_zone *,
+		    const uint8_t *, bool *, uint16_t *);
+
+/*
+ * With DO, an SVCB or HTTPS target's own NSEC or NSEC3 follows its
+ * addresses in the additional section, the types it has (as Knot).
+ */
+static bool
+put_target_denial(struct ctx *c, const struct dns_zone *z,
+    const struct dns_node *n)
+{
+	bool match;
+
+	if (z->nsec3 != NULL)
+		return put_nsec3_in(c, z, c->target, &match, &c->ar);
+	if (z->nsec_prev != NULL)
+		return put_denial(c, z, z->nsec_prev[n - z->nodes],
+		    DNS_TYPE_NSEC, &c->ar);
+	return true;
 }
 
 /* The node answering for a target name: exact, or a wildcard's. */
@@ -547,7 +646,7 @@ target_off(uint16_t type, const uint8_t *rd, size_t len)
  */
 static bool
 add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
-    size_t len, const uint8_t *deleg)
+    size_t len, const uint8_t *deleg, bool svcb)
 {
 	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
 	const struct dns_node *n;
@@ -564,7 +663,7 @@ add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
 	for (j = 0; j < 2; j++) {
 		const struct dns_rrset *rs = dns_node_rrset(z, n, types[j]);
 
-		if (rs != NULL && !put_rrset(c, z, t, rs, &c->ar,
+		if (rs != NULL && !put_rrset(c, z, n, t, rs, &c->ar,
 		    UINT32_MAX)) {
 			if (deleg != NULL && dns_name_is_below_or_at(c->target,
 			    deleg))
@@ -572,6 +671,8 @@ add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
 			return false;
 		}
 	}
+	if (svcb && c->dnssec && dns_name_equal(dns_node_name(z, n), c->target))
+		return put_target_denial(c, z, n);
 	return true;
 }
 
@@ -595,11 +696,224 @@ put_additional(struct ctx *c)
 			int off = target_off(rs->type, p + 2, len);
 
 			if (off >= 0 && !add_target(c, z, p + 2 + off,
-			    len - (size_t)off, c->addl[i].deleg))
+			    len - (size_t)off, c->addl[i].deleg,
+			    rs->type == DNS_TYPE_SVCB ||
+			    rs->type == DNS_TYPE_HTTPS))
 				return;
 			p += 2 + len;
 		}
 	}
+}
+
+/* Writes the NSEC or NSEC3 RRset of node i and its RRSIGs, once. */
+static bool
+put_denial(struct ctx *c, const struct dns_zone *z, uint32_t i, uint16_t type,
+    uint16_t *count)
+{
+	const struct dns_rrset *rs;
+	const struct dns_node *n;
+	unsigned k;
+
+	if (i == DNS_NODE_NONE)
+		return true;
+	for (k = 0; k < c->ndenied; k++)
+		if (c->denied[k] == i)
+			return true;
+	n = &z->nodes[i];
+	if ((rs = dns_node_rrset(z, n, type)) == NULL)
+		return true;
+	if (!put_rrset(c, z, n, dns_node_name(z, n), rs, count, UINT32_MAX))
+		return false;
+	if (c->ndenied < MAX_DENIED)
+		c->denied[c->ndenied++] = i;
+	return true;
+}
+
+/* The NSEC that proves lname's node, or covers lname (RFC 4035 3.1.3). */
+static bool
+put_nsec(struct ctx *c, const struct dns_zone *z, const uint8_t *lname)
+{
+	return put_denial(c, z, z->nsec_prev[dns_zone_pred(z, lname)],
+	    DNS_TYPE_NSEC, &c->ns);
+}
+
+/*
+ * The NSEC3 matching or covering lname's hash into the section of count.
+ * With match, only a matching one, and *match says if there was one.
+ */
+static bool
+put_nsec3_in(struct ctx *c, const struct dns_zone *z, const uint8_t *lname,
+    bool *match, uint16_t *count)
+{
+	uint8_t h[DNS_NSEC3_HASH_LEN];
+	size_t idx;
+	bool m;
+
+	dns_nsec3_hash(lname, z->nsec3->salt, z->nsec3->salt_len,
+	    z->nsec3->iterations, h);
+	m = dns_nsec3_find(z->nsec3, h, &idx);
+	if (match != NULL) {
+		*match = m;
+		if (!m)
+			return true;	/* only a match was asked for */
+	}
+	return put_denial(c, z, z->nsec3->node[idx], DNS_TYPE_NSEC3, count);
+}
+
+static bool
+put_nsec3(struct ctx *c, const struct dns_zone *z, const uint8_t *lname,
+    bool *match)
+{
+	return put_nsec3_in(c, z, lname, match, &c->ns);
+}
+
+/* "*." and lname into out; false if too long. */
+static bool
+wildcard_of(const uint8_t *lname, uint8_t out[DNS_NAME_MAX])
+{
+	size_t len = dns_name_len(lname);
+
+	if (len + 2 > DNS_NAME_MAX)
+		return false;
+	out[0] = 1;
+	out[1] = '*';
+	memcpy(out + 2, lname, len);
+	return true;
+}
+
+/*
+ * RFC 5155 7.2.1: the closest provable encloser proof for cn, starting
+ * at the encloser cn->labels[s] and going up past names without an NSEC3
+ * (opt-out): its matching NSEC3 and the NSEC3 covering the next closer
+ * name.  Sets *cpe to the encloser's label index.
+ */
+static bool
+put_ce_proof(struct ctx *c, const struct dns_zone *z,
+    const struct chname *cn, unsigned s, unsigned *cpe)
+{
+	bool match;
+
+	for (; s + z->apex_labels <= cn->nlabels && s <= MAX_LABELS; s++) {
+		if (!put_nsec3(c, z, cn->labels[s], &match))
+			return false;
+		if (match)
+			break;
+	}
+	if (s + z->apex_labels > cn->nlabels)
+		s = cn->nlabels - z->apex_labels;	/* no match: the apex */
+	*cpe = s;
+	return s == 0 || put_nsec3(c, z, cn->labels[s - 1], NULL);
+}
+
+static bool
+put_proof_nsec3(struct ctx *c, const struct dns_zone *z,
+    const struct proof *p)
+{
+	const struct chname *cn = &c->chain[p->chain];
+	uint8_t wname[DNS_NAME_MAX];
+	unsigned cpe;
+	bool match;
+
+	switch (p->kind) {
+	case PROOF_NXDOMAIN:
+		if (!put_ce_proof(c, z, cn, p->ce_idx, &cpe))
+			return false;
+		return !wildcard_of(cn->labels[cpe], wname) ||
+		    put_nsec3(c, z, wname, NULL);
+	case PROOF_NODATA:
+		/* 7.2.3, 7.2.4: the match, else an opt-out proof. */
+		if (!put_nsec3(c, z, cn->name, &match))
+			return false;
+		return match || put_ce_proof(c, z, cn, 1, &cpe);
+	case PROOF_WILD:
+		/* 7.2.6: the next closer name does not exist. */
+		return p->ce_idx == 0 ||
+		    put_nsec3(c, z, cn->labels[p->ce_idx - 1], NULL);
+	case PROOF_WILD_NODATA:
+		if (!put_ce_proof(c, z, cn, p->ce_idx, &cpe))
+			return false;
+		return put_nsec3(c, z, dns_node_name(z, p->wild), &match);
+	}
+	return true;
+}
+
+static bool
+put_proof_nsec(struct ctx *c, const struct dns_zone *z,
+    const struct proof *p)
+{
+	const struct chname *cn = &c->chain[p->chain];
+	uint8_t wname[DNS_NAME_MAX];
+
+	switch (p->kind) {
+	case PROOF_NXDOMAIN:
+		/* The name, and the wildcard at the closest encloser. */
+		if (!put_nsec(c, z, cn->name))
+			return false;
+		return !wildcard_of(cn->labels[p->ce_idx], wname) ||
+		    put_nsec(c, z, wname);
+	case PROOF_NODATA:
+	case PROOF_WILD:
+		/* Its own NSEC, or the one covering it (ENT, wildcard). */
+		return put_nsec(c, z, cn->name);
+	case PROOF_WILD_NODATA:
+		return put_nsec(c, z, dns_node_name(z, p->wild)) &&
+		    put_nsec(c, z, cn->name);
+	}
+	return true;
+}
+
+/* The authority section's denial proofs; false if they do not fit. */
+static bool
+put_proofs(struct ctx *c, const struct dns_zone *z)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nproof; i++) {
+		if (z->nsec3 != NULL) {
+			if (!put_proof_nsec3(c, z, &c->proof[i]))
+				return false;
+		} else if (z->nsec_prev != NULL) {
+			if (!put_proof_nsec(c, z, &c->proof[i]))
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * A referral's DS and its RRSIG (RFC 4035 3.1.4), or the proof that the
+ * cut has no DS: its NSEC, its NSEC3, or with opt-out the closest
+ * provable encloser's NSEC3 and the covering NSEC3 (RFC 5155 7.2.7).
+ */
+static bool
+put_deleg_proof(struct ctx *c, const struct dns_zone *z,
+    const struct dns_node *cut)
+{
+	const uint8_t *name = dns_node_name(z, cut);
+	const struct dns_rrset *ds = dns_node_rrset(z, cut, DNS_TYPE_DS);
+	unsigned cpe;
+	bool match;
+
+	if (ds != NULL)
+		return put_rrset(c, z, cut, name, ds, &c->ns, UINT32_MAX);
+	/*
+	 * NS at a wildcard, met by expansion (RFC 4592 4.2 leaves it open):
+	 * Knot gives the NSEC3 of the wildcard's parent, and so do we.
+	 */
+	if (z->nsec3 != NULL && dns_name_is_wildcard(name) &&
+	    !dns_name_equal(c->chain[c->nchain - 1].name, name))
+		return put_nsec3(c, z, name + 2, &match);
+	if (z->nsec3 != NULL) {
+		if (!put_nsec3(c, z, name, &match))
+			return false;
+		if (match)
+			return true;
+		chname_set(&c->scratch, name, dns_name_len(name));
+		return put_ce_proof(c, z, &c->scratch, 1, &cpe);
+	}
+	if (z->nsec_prev != NULL)
+		return put_nsec(c, z, name);
+	return true;
 }
 
 static void
@@ -616,21 +930,28 @@ answer_zone(struct ctx *c, const struct dns_zone *z)
 	switch (auth) {
 	case AUTH_SOA:
 		/* RFC 2308 3: the SOA with the negative TTL. */
-		if (!put_rrset(c, z, z->apex, z->soa, &c->ns, z->neg_ttl))
+		if (!put_rrset(c, z, &z->nodes[0], z->apex, z->soa, &c->ns,
+		    z->neg_ttl))
 			c->tc = true;
 		break;
 	case AUTH_NS:
 		rs = dns_node_rrset(z, deleg, DNS_TYPE_NS);
-		if (rs != NULL && !put_rrset(c, z, dns_node_name(z, deleg), rs,
-		    &c->ns, UINT32_MAX))
+		/* The NS at a cut is the child's: never signed here. */
+		if (rs != NULL && !put_rrset(c, z, NULL,
+		    dns_node_name(z, deleg), rs, &c->ns, UINT32_MAX))
 			c->tc = true;
 		else if (rs != NULL && c->naddl > 0 &&
 		    c->addl[c->naddl - 1].rrset == rs)
 			c->addl[c->naddl - 1].deleg = dns_node_name(z, deleg);
+		if (!c->tc && c->dnssec && !put_deleg_proof(c, z, deleg))
+			c->tc = true;
 		break;
 	case AUTH_NONE:
 		break;
 	}
+	/* A truncated proof would be a broken one: TC instead. */
+	if (!c->tc && c->dnssec && !put_proofs(c, z))
+		c->tc = true;
 	if (!c->tc)
 		put_additional(c);
 }
@@ -1040,6 +1361,9 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 	c->nchain = 0;
 	c->hops = 0;
 	c->nseen = 0;
+	c->nproof = 0;
+	c->ndenied = 0;
+	c->dnssec = false;
 	c->edns.present = false;
 	c->edns.nsid = false;
 	c->edns.cookie_len = 0;
@@ -1205,6 +1529,8 @@ malformed:
 		c->rcode = DNS_RCODE_SERVFAIL;
 		goto out;
 	}
+	/* RFC 3225 3 with RFC 4035 3.1: DO, and a zone that is signed. */
+	c->dnssec = c->edns.present && c->edns.dnssec_ok && z->signed_soa;
 	if (conf->geo != NULL && answer_geo(c, z, stats))
 		goto out;
 	answer_zone(c, z);

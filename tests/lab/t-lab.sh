@@ -31,7 +31,7 @@ fi
 ok "lab/up ($(($(now_ms) - t0)) ms)"
 lab_load
 
-for f in "$LAB_DIR"/scenarios/[0-9]*.sh; do
+for f in $(lab_scenario_files); do
 	name=$(basename "$f" .sh)
 	t1=$(now_ms)
 	bash "$f" >"$LAB_RUN/$name.tap" 2>&1
