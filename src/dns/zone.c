@@ -1168,6 +1168,11 @@ dns_zone_builder_finish(struct dns_zone_builder *zb)
 
 	if (!zb->b.fatal || zb->b.nrecs > 0)
 		z = build_zone(&zb->b);
+	if (z != NULL && !zb->b.fatal) {
+		struct dns_dnssec_sink sink = { dnssec_msg, &zb->b };
+
+		dns_dnssec_check(z, (int64_t)time(NULL), &sink, NULL);
+	}
 	if (zb->b.fatal) {
 		dns_zone_free(z);
 		z = NULL;
