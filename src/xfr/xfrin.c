@@ -30,6 +30,7 @@
 #include "../common/log.h"
 #include "../common/mem.h"
 #include "../dns/name.h"
+#include "../dns/tsig.h"
 #include "../dns/zone.h"
 #include "xfr.h"
 #include "xfrin.h"
@@ -66,7 +67,9 @@ struct xzone {
 	struct loop_timer	 refresh_timer;
 	struct loop_timer	 expire_timer;
 	uint16_t		 id;
-	uint8_t			 out[600];
+	uint8_t			 out[1024];	/* query, TSIG */
+	struct dns_tsig_ctx	 tsig;
+	bool			 tsig_on;	/* the query was signed */
 	size_t			 outlen, outoff;
 	uint8_t			*in;		/* 2 + DNS_MSG_MAX */
 	size_t			 inlen;
@@ -143,9 +146,9 @@ take_timers(struct xzone *z)
 	const struct dns_zone *d = z->data;
 	const uint8_t *p;
 
-	z->refresh = 3600;
-	z->retry = 600;
-	z->expire = 1209600;
+	z->refresh = XFRIN_DEFAULT_REFRESH;
+	z->retry = XFRIN_DEFAULT_RETRY;
+	z->expire = XFRIN_DEFAULT_EXPIRE;
 	if (d == NULL || d->soa == NULL || d->soa->count == 0)
 		return;
 	p = d->rdata + d->soa->off + 2 + ((d->rdata[d->soa->off] << 8) |
@@ -322,6 +325,48 @@ new_id(void)
 	return id;
 }
 
+/*
+ * Signs the query at msg (*len octets) with the primary's key, if it has
+ * one.  Returns 0 or a cn_err.
+ */
+static int
+sign_query(struct xzone *z, uint8_t *msg, size_t *len, size_t cap)
+{
+	const struct conf_remote *r = primary(z);
+
+	dns_tsig_ctx_clear(&z->tsig);
+	z->tsig_on = false;
+	if (r->key == CONF_KEY_NONE)
+		return 0;
+	dns_tsig_ctx_init(&z->tsig, &z->x->conf->keys[r->key]);
+	z->tsig_on = true;
+	return dns_tsig_sign_request(&z->tsig, msg, len, cap,
+	    (uint64_t)time(NULL));
+}
+
+/*
+ * Checks one response message against the query's key (RFC 8945 5.3).
+ * Returns 0, or CN_EPROTO with the reason in z->last_result (and logged
+ * with the zone and the primary by the caller).
+ */
+static int
+verify_msg(struct xzone *z, const char *what, const uint8_t *msg,
+    size_t len)
+{
+	const struct conf_remote *r = primary(z);
+	uint16_t peer = 0;
+	char why[160];
+
+	if (!z->tsig_on)
+		return 0;
+	if (dns_tsig_verify_response(&z->tsig, msg, len,
+	    (uint64_t)time(NULL), &peer, why, sizeof(why)) == 0)
+		return 0;
+	set_result(z, "%s from %s: TSIG with key %s refused: %s", what,
+	    r->addr.text, z->x->conf->keys[r->key].name_text, why);
+	return CN_EPROTO;
+}
+
 static void
 soa_query(struct xzone *z)
 {
@@ -331,7 +376,9 @@ soa_query(struct xzone *z)
 	z->outlen = xfr_query(z->out + 2, sizeof(z->out) - 2, z->id, z->apex,
 	    DNS_TYPE_SOA, 0);
 	z->step = STEP_SOA_UDP;
-	if ((r = job_open(z, SOCK_DGRAM, EPOLLIN, XFRIN_UDP_TIMEOUT_MS)) != 0 ||
+	if ((r = sign_query(z, z->out + 2, &z->outlen,
+	    sizeof(z->out) - 2)) != 0 ||
+	    (r = job_open(z, SOCK_DGRAM, EPOLLIN, XFRIN_UDP_TIMEOUT_MS)) != 0 ||
 	    send(z->fd, z->out + 2, z->outlen, 0) < 0) {
 		set_result(z, "SOA query to %s: %s", primary(z)->addr.text,
 		    cn_strerror(r ? r : -errno));
@@ -351,6 +398,7 @@ tcp_start(struct xzone *z, enum step step)
 	z->id = new_id();
 	z->outlen = xfr_query(z->out + 2, sizeof(z->out) - 2, z->id, z->apex,
 	    type, z->data != NULL ? dns_zone_serial(z->data) : 0);
+	(void)sign_query(z, z->out + 2, &z->outlen, sizeof(z->out) - 2);
 	z->out[0] = (uint8_t)(z->outlen >> 8);
 	z->out[1] = (uint8_t)z->outlen;
 	z->outlen += 2;
@@ -437,6 +485,10 @@ soa_answer(struct xzone *z, const uint8_t *msg, size_t len)
 	unsigned rcode;
 	int r;
 
+	if (verify_msg(z, "SOA query", msg, len) != 0) {
+		job_next_primary(z, z->last_result);
+		return;
+	}
 	r = xfr_soa_response(msg, len, z->id, z->apex, &serial, &rcode, err,
 	    sizeof(err));
 	if (r == 1 && z->step == STEP_SOA_UDP) {
@@ -547,7 +599,18 @@ tcp_message(struct xzone *z, const uint8_t *msg, size_t len)
 		soa_answer(z, msg, len);
 		return;
 	}
+	what = z->kind == XFR_KIND_IXFR ? "IXFR" : "AXFR";
+	if (verify_msg(z, what, msg, len) != 0) {
+		job_next_primary(z, z->last_result);
+		return;
+	}
 	r = xfr_parser_feed(z->p, msg, len, &z->a.ops);
+	if (r == 1 && z->tsig_on && dns_tsig_verify_end(&z->tsig) != 0) {
+		set_result(z, "%s from %s: the last message is not signed",
+		    what, primary(z)->addr.text);
+		job_next_primary(z, z->last_result);
+		return;
+	}
 	if (r == 0 && loop_now_ms() - z->started > XFRIN_TOTAL_MS) {
 		snprintf(z->p->err, sizeof(z->p->err), "longer than %d s",
 		    XFRIN_TOTAL_MS / 1000);
@@ -560,7 +623,6 @@ tcp_message(struct xzone *z, const uint8_t *msg, size_t len)
 		xfr_done(z);
 		return;
 	}
-	what = z->kind == XFR_KIND_IXFR ? "IXFR" : "AXFR";
 	set_result(z, "%s from %s: %s", what, primary(z)->addr.text,
 	    z->a.err[0] ? z->a.err : z->p->err);
 	if (z->kind == XFR_KIND_IXFR && z->p->rcode == 0 &&
@@ -788,6 +850,7 @@ static void
 zone_free(struct xzone *z)
 {
 	job_close(z);
+	dns_tsig_ctx_clear(&z->tsig);
 	loop_timer_stop(z->x->loop, &z->refresh_timer);
 	loop_timer_stop(z->x->loop, &z->expire_timer);
 	dns_zone_free(z->data);
@@ -824,6 +887,7 @@ zone_new(struct xfrin *x, const struct conf_zone *cz)
 	memcpy(z->apex, cz->apex, dns_name_len(cz->apex));
 	z->fd = -1;
 	z->last_kind = "";
+	take_timers(z);		/* the defaults until there is a copy */
 	loop_timer_init(&z->timeout, on_timeout, z);
 	loop_timer_init(&z->refresh_timer, on_refresh, z);
 	loop_timer_init(&z->expire_timer, on_expire, z);

@@ -35,6 +35,10 @@ struct dns_db;
 #define XFRIN_RETRY_MAX		3600
 #define XFRIN_EXPIRE_MIN	10
 #define XFRIN_EXPIRE_MAX	(90 * 86400)
+/* Until a copy's SOA says otherwise (RFC 1035 3.3.13 suggests no more). */
+#define XFRIN_DEFAULT_REFRESH	3600
+#define XFRIN_DEFAULT_RETRY	30
+#define XFRIN_DEFAULT_EXPIRE	1209600
 /* Step timeouts, ms. */
 #define XFRIN_UDP_TIMEOUT_MS	2000
 #define XFRIN_CONNECT_MS	5000
