@@ -21,8 +21,9 @@ if [ -z "${XFR_TSIG:-}" ]; then
 	if [ -f "$SRC_DIR/src/dns/tsig.h" ]; then XFR_TSIG=1; else XFR_TSIG=0; fi
 fi
 
-# todo NAME WHY: a TAP TODO line (a known gap, not counted as a failure).
-todo() { N=$((N + 1)); echo "not ok $N $1 # TODO $2"; }
+# todo NAME WHY: a check that cannot pass yet for a known reason outside
+# this suite: a TAP skip naming it (tests/run.sh counts every "not ok").
+todo() { skip "$1: $2"; }
 ctl() { "$CASTNSCTL" -s "$CTL" "$@"; }
 kq() { kdig @127.0.0.1 -p "$1" +time=1 +retry=0 "${@:2}"; }
 # serial_at PORT: the SOA serial served at 127.0.0.1@PORT, or nothing.
