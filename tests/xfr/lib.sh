@@ -49,6 +49,18 @@ print("%s|%s" % (s["ok"], s["reason"]))'
 self_ok() { case "$(self_state)" in True\|*) return 0 ;; esac; return 1; }
 self_failing() { case "$(self_state)" in False\|*"$1"*) return 0 ;; esac; return 1; }
 
+# metric SEC_PORT NAME: the samples of NAME for zone example.test.
+metric() {
+	python3 - "$(($1 + 1))" "$2" <<'PY'
+import sys, urllib.request
+body = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1],
+    timeout=2).read().decode()
+for l in body.splitlines():
+    if l.startswith(sys.argv[2] + "{") and 'zone="example.test."' in l:
+        print(l.rsplit(" ", 1)[1])
+PY
+}
+
 # write_zone FILE SERIAL [NRECORDS] [EXPIRE]: example.test with SERIAL,
 # refresh 2 s, retry 1 s, expire EXPIRE (default 3600) and www plus
 # NRECORDS (default 3) host records h1..hN.
@@ -83,6 +95,7 @@ server:
   listen: [ "127.0.0.1@$2" ]
   workers: 1
   control: $CTL
+  metrics: 127.0.0.1@$(($2 + 1))
 zone:
   - domain: example.test
     file: $SEC_DIR/example.test.zone
