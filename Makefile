@@ -22,7 +22,7 @@ SAN	?= 0
 BUILD	?= $(if $(filter 1,$(SAN)),build-san,build)
 FUZZ_TIME ?= 60
 
-PKGS	:= liburcu yaml-0.1 libcrypto
+PKGS	:= liburcu yaml-0.1 libcrypto libmaxminddb
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -17,7 +17,12 @@
 #include "parse_int.h"
 
 static const char *const geo_keys[] = {
-	"nets", "regions", "sites", "answers", NULL
+	"nets", "maxmind", "countries", "continents", "regions", "sites",
+	"answers", NULL
+};
+/* The continent codes of MaxMind databases. */
+static const char *const continent_codes[] = {
+	"AF", "AN", "AS", "EU", "NA", "OC", "SA", NULL
 };
 static const char *const site_keys[] = { "name", "check", NULL };
 static const char *const answer_keys[] = {
@@ -375,6 +380,116 @@ add_answer(struct pctx *p, const yaml_node_t *an, const char *path)
 	return 0;
 }
 
+/* A file name relative to the config file's directory. */
+static const char *
+beside(struct pctx *p, const char *s)
+{
+	size_t dlen, flen;
+	char *abs;
+
+	if (s[0] == '/' || p->dir[0] == '\0')
+		return s;
+	dlen = strlen(p->dir);
+	flen = strlen(s);
+	abs = arena_alloc(&p->conf->arena, dlen + flen + 2);
+	memcpy(abs, p->dir, dlen);
+	abs[dlen] = '/';
+	memcpy(abs + dlen + 1, s, flen + 1);
+	return abs;
+}
+
+static int
+add_mmdb(struct pctx *p, const yaml_node_t *in, const char *path,
+    void *arg)
+{
+	struct conf *c = p->conf;
+	char gotbuf[64];
+	const char *s;
+	size_t i;
+
+	(void)arg;
+	if ((s = cp_scalar(p, in, path, "a file name")) == NULL)
+		return CN_ECONF;
+	if (*s == '\0')
+		return cp_fail(p, in, path, "expected a file name");
+	for (i = 0; i < c->ngeo_mmdb; i++)
+		if (strcmp(c->geo_mmdb[i], s) == 0)
+			return cp_fail(p, in, path, "file %s given twice",
+			    GOT(in));
+	if (c->ngeo_mmdb >= CONF_GEO_MMDB_MAX)
+		return cp_fail(p, in, path, "more than %d files",
+		    CONF_GEO_MMDB_MAX);
+	c->geo_mmdb[c->ngeo_mmdb] = conf_strdup(c, s);
+	c->geo_mmdb_path[c->ngeo_mmdb] = beside(p, c->geo_mmdb[c->ngeo_mmdb]);
+	c->ngeo_mmdb++;
+	return 0;
+}
+
+/*
+ * geo.countries or geo.continents (what names it): CODE: REGION pairs
+ * into *out.  Codes are two letters, any case, kept uppercase; continent
+ * codes are MaxMind's seven.
+ */
+static int
+get_codes(struct pctx *p, const yaml_node_t *map, const char *what,
+    struct conf_geo_code **out, size_t *nout)
+{
+	struct conf *c = p->conf;
+	const yaml_node_pair_t *pair;
+	const yaml_node_t *kn, *vn;
+	struct conf_geo_code *codes;
+	char kp[64], gotbuf[64], code[3];
+	const char *k, *v;
+	size_t n, i, reg;
+	bool cont = strcmp(what, "geo.continents") == 0;
+
+	n = (size_t)(map->data.mapping.pairs.top -
+	    map->data.mapping.pairs.start);
+	codes = arena_alloc(&c->arena, (n ? n : 1) * sizeof(*codes));
+	*nout = 0;
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		kn = cp_node(p, pair->key);
+		vn = cp_node(p, pair->value);
+		if (kn == NULL || vn == NULL)
+			return cp_fail(p, map, what, "broken YAML node");
+		if ((k = cp_scalar(p, kn, what, "a code")) == NULL)
+			return CN_ECONF;
+		snprintf(kp, sizeof(kp), "%s.%.8s", what, k);
+		if (strlen(k) != 2 || !((k[0] | 0x20) >= 'a' &&
+		    (k[0] | 0x20) <= 'z') || !((k[1] | 0x20) >= 'a' &&
+		    (k[1] | 0x20) <= 'z'))
+			return cp_fail(p, kn, what, "expected a two-letter %s, "
+			    "got %s", cont ? "continent code" :
+			    "country code (ISO 3166-1 alpha-2)", GOT(kn));
+		code[0] = (char)(k[0] & ~0x20);
+		code[1] = (char)(k[1] & ~0x20);
+		code[2] = '\0';
+		if (cont) {
+			for (i = 0; continent_codes[i] != NULL; i++)
+				if (strcmp(continent_codes[i], code) == 0)
+					break;
+			if (continent_codes[i] == NULL)
+				return cp_fail(p, kn, kp, "unknown continent "
+				    "code (AF AN AS EU NA OC SA)");
+		}
+		for (i = 0; i < *nout; i++)
+			if (strcmp(codes[i].code, code) == 0)
+				return cp_fail(p, kn, kp, "code %s given twice",
+				    code);
+		if ((v = cp_scalar(p, vn, kp, "a region name")) == NULL)
+			return CN_ECONF;
+		if ((reg = region_find(c, v)) == SIZE_MAX)
+			return cp_fail(p, vn, kp, "unknown region %s",
+			    GOT(vn));
+		memcpy(codes[*nout].code, code, 3);
+		codes[*nout].region = reg;
+		(*nout)++;
+	}
+	*out = codes;
+	return 0;
+}
+
 static int
 geo_pair(struct pctx *p, const char *key, const char *path,
     const yaml_node_t *kn, const yaml_node_t *vn, void *arg)
@@ -382,9 +497,9 @@ geo_pair(struct pctx *p, const char *key, const char *path,
 	struct conf *c = p->conf;
 	const yaml_node_t **items = NULL;
 	char ipath[64];
+	char gotbuf[64];
 	const char *s;
-	size_t n, i, dlen, flen;
-	char *abs;
+	size_t n, i;
 	int r = 0;
 
 	(void)kn, (void)arg;
@@ -394,16 +509,31 @@ geo_pair(struct pctx *p, const char *key, const char *path,
 		if (*s == '\0')
 			return cp_fail(p, vn, path, "expected a file name");
 		c->geo_nets = conf_strdup(c, s);
-		c->geo_nets_path = c->geo_nets;
-		if (s[0] != '/' && p->dir[0] != '\0') {
-			dlen = strlen(p->dir);
-			flen = strlen(s);
-			abs = arena_alloc(&c->arena, dlen + flen + 2);
-			memcpy(abs, p->dir, dlen);
-			abs[dlen] = '/';
-			memcpy(abs + dlen + 1, s, flen + 1);
-			c->geo_nets_path = abs;
-		}
+		c->geo_nets_path = beside(p, c->geo_nets);
+		return 0;
+	}
+	if (strcmp(key, "maxmind") == 0) {
+		c->geo_mmdb = arena_alloc(&c->arena, CONF_GEO_MMDB_MAX *
+		    sizeof(*c->geo_mmdb));
+		c->geo_mmdb_path = arena_alloc(&c->arena, CONF_GEO_MMDB_MAX *
+		    sizeof(*c->geo_mmdb_path));
+		if ((r = cp_walk_list(p, vn, path, "file names", add_mmdb,
+		    NULL)) != 0)
+			return r;
+		if (c->ngeo_mmdb == 0)
+			return cp_fail(p, vn, path, "expected at least one "
+			    "file name");
+		return 0;
+	}
+	if (strcmp(key, "countries") == 0 || strcmp(key, "continents") == 0) {
+		/* Resolved after the walk, once geo.regions is known. */
+		if (vn->type != YAML_MAPPING_NODE)
+			return cp_fail(p, vn, path, "expected a mapping of "
+			    "codes to regions, got %s", GOT(vn));
+		if (strcmp(key, "countries") == 0)
+			p->geo_countries = vn;
+		else
+			p->geo_continents = vn;
 		return 0;
 	}
 	if (strcmp(key, "regions") == 0)
@@ -438,8 +568,23 @@ cp_get_geo(struct pctx *p, const yaml_node_t *vn, const char *path)
 	c->geo_set = true;
 	if (c->nregions == 0)
 		return cp_fail(p, vn, path, "missing key 'regions'");
-	if (c->geo_nets == NULL)
-		return cp_fail(p, vn, path, "missing key 'nets'");
+	if (c->geo_nets == NULL && c->ngeo_mmdb == 0)
+		return cp_fail(p, vn, path, "missing key 'nets' (or "
+		    "'maxmind')");
+	if (p->geo_countries != NULL && (r = get_codes(p, p->geo_countries,
+	    "geo.countries", &c->countries, &c->ncountries)) != 0)
+		return r;
+	if (p->geo_continents != NULL && (r = get_codes(p,
+	    p->geo_continents, "geo.continents", &c->continents,
+	    &c->ncontinents)) != 0)
+		return r;
+	if (c->ngeo_mmdb > 0 && c->ncountries + c->ncontinents == 0)
+		return cp_fail(p, vn, path, "'maxmind' needs 'countries' or "
+		    "'continents' to map to regions");
+	if (c->ngeo_mmdb == 0 && (p->geo_countries || p->geo_continents))
+		return cp_fail(p, p->geo_countries ? p->geo_countries :
+		    p->geo_continents, path, "countries and continents need "
+		    "'maxmind' files");
 	return 0;
 }
 

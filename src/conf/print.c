@@ -358,6 +358,21 @@ put_rdata(FILE *f, const struct conf_geo_rdata *rd)
 	fputs(" ]", f);
 }
 
+static void
+put_codes(FILE *f, const char *key, const struct conf_geo_code *codes,
+    size_t n, const struct conf *c)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	fprintf(f, "  %s: { ", key);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s: %s", i ? ", " : "", codes[i].code,
+		    c->regions[codes[i].region]);
+	fputs(" }\n", f);
+}
+
 /* geo: only when configured, so configs without it print as before. */
 static void
 put_geo(FILE *f, const struct conf *c)
@@ -366,9 +381,23 @@ put_geo(FILE *f, const struct conf *c)
 
 	if (!c->geo_set)
 		return;
-	fputs("geo:\n  nets: ", f);
-	put_str(f, c->geo_nets);
-	fputs("\n  regions: [ ", f);
+	fputs("geo:\n", f);
+	if (c->geo_nets != NULL) {
+		fputs("  nets: ", f);
+		put_str(f, c->geo_nets);
+		fputc('\n', f);
+	}
+	if (c->ngeo_mmdb > 0) {
+		fputs("  maxmind: [ ", f);
+		for (i = 0; i < c->ngeo_mmdb; i++) {
+			fputs(i ? ", " : "", f);
+			put_str(f, c->geo_mmdb[i]);
+		}
+		fputs(" ]\n", f);
+		put_codes(f, "countries", c->countries, c->ncountries, c);
+		put_codes(f, "continents", c->continents, c->ncontinents, c);
+	}
+	fputs("  regions: [ ", f);
 	for (i = 0; i < c->nregions; i++)
 		fprintf(f, "%s%s", i ? ", " : "", c->regions[i]);
 	fputs(" ]\n", f);

@@ -529,9 +529,8 @@ attach_geo(struct node *n, struct server_snapshot *snap)
 	snap->geo_cells = geo_map_cells(m);
 	snap->aconf.geo = &geo_ops;
 	snap->aconf.geo_arg = m;
-	log_info("geo: %zu regions, %zu prefixes from %s, %zu answers",
-	    snap->conf->nregions, geo_map_nets_count(m),
-	    snap->conf->geo_nets_path, snap->conf->nanswers);
+	geo_map_summary(m, err, sizeof(err));
+	log_info("geo: %s", err);
 	return 0;
 }
 

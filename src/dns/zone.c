@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/err.h"
 #include "../common/log.h"
 #include "../common/mem.h"
+#include "dnssec_check.h"
 #include "name.h"
 #include "rdata.h"
 #include "zone.h"
@@ -58,6 +60,7 @@ struct build {
 	size_t			 hcap;
 	char			**files;
 	size_t			 nfiles, capfiles;
+	uint32_t		*inv;	/* record node -> zone node, after build */
 	const char		*label;	/* file or text label, for messages */
 	uint8_t			 last[DNS_NAME_MAX];	/* last owner */
 	uint32_t		 last_node;
@@ -1029,7 +1032,7 @@ build_zone(struct build *b)
 	    z->nrrsets * sizeof(*z->rrsets) + b->nameslen +
 	    (z->mask + 1u) * sizeof(*z->index);
 	free(perm);
-	free(inv);
+	b->inv = inv;	/* for dnssec_msg(), until build_free() */
 	return z;
 }
 
@@ -1043,9 +1046,41 @@ build_free(struct build *b)
 	free(b->names);
 	free(b->rdata);
 	free(b->hidx);
+	free(b->inv);
 	for (i = 0; i < b->nfiles; i++)
 		free(b->files[i]);
 	free(b->files);
+}
+
+/*
+ * The DNSSEC checks name zone nodes; the record of that node and type
+ * (an RRSIG: the one covering that type) gives the file:line.  Messages
+ * are few (dnssec_check.c caps them), so a scan of the records will do.
+ */
+static void
+dnssec_msg(void *arg, uint32_t node, uint16_t type, uint16_t covered,
+    const char *text)
+{
+	struct build *b = arg;
+	const struct brec *r, *any = NULL, *hit = NULL;
+	size_t i;
+
+	for (i = 0; i < b->nrecs && hit == NULL; i++) {
+		r = &b->recs[i];
+		if (b->inv[r->node] != node)
+			continue;
+		if (any == NULL)
+			any = r;
+		if (r->type == type && (type != DNS_TYPE_RRSIG ||
+		    covered == 0 || (r->rdlen >= 2 &&
+		    (b->rdata[r->rdoff] << 8 | b->rdata[r->rdoff + 1]) ==
+		    covered)))
+			hit = r;
+	}
+	if (hit == NULL)
+		hit = any;
+	report(b, false, hit ? rec_file(b, hit) : NULL, hit ? hit->line : 0,
+	    "%s", text);
 }
 
 static struct dns_zone *
@@ -1082,6 +1117,11 @@ zone_load(const uint8_t *apex, const char *path, const char *text,
 		b.fatal = true;
 	if (!b.fatal || b.nrecs > 0)
 		z = build_zone(&b);
+	if (z != NULL && !b.fatal) {
+		struct dns_dnssec_sink sink = { dnssec_msg, &b };
+
+		dns_dnssec_check(z, (int64_t)time(NULL), &sink, NULL);
+	}
 	if (b.fatal) {
 		dns_zone_free(z);
 		z = NULL;

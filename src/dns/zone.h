@@ -126,6 +126,7 @@ struct dns_zone {
 	size_t			 memory;
 	const struct dns_rrset	*soa;
 	uint32_t		 serial;
+	int64_t			 rrsig_expire;	/* dnssec_check.h */
 	uint32_t		 neg_ttl;	/* min(SOA TTL, MINIMUM), RFC 2308 */
 	unsigned		 apex_labels;
 	uint32_t		 db_index;	/* position in its dns_dbs; set

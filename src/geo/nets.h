@@ -46,6 +46,28 @@ size_t	geo_nets_count(const struct geo_nets *n);
 size_t	geo_nets_ranges(const struct geo_nets *n, int family);
 
 /*
+ * A network from another source (a MaxMind DB): [first, last] over the
+ * address as a big-endian number (IPv4: its 32-bit value), the region
+ * id and the length of the network's prefix (the ECS scope it gives).
+ */
+struct geo_span {
+	unsigned __int128	first, last;
+	uint16_t		region;
+	uint8_t			plen;
+};
+
+/* An empty table (no prefixes), for maps with no nets file. */
+struct geo_nets *geo_nets_new_empty(void);
+
+/*
+ * Adds spans s[0..n) of family (sorted, disjoint) below what n already
+ * holds: an address the table covers keeps its range, the rest of each
+ * span fills in.  Control thread, before the table is published.
+ */
+void	geo_nets_fill(struct geo_nets *n, int family,
+	    const struct geo_span *s, size_t count);
+
+/*
  * Longest-prefix match of addr (4 octets for AF_INET, 16 for AF_INET6, in
  * network order): true with the region id and the matching prefix's
  * length, false when no prefix covers it.  Lock-free, allocation-free.

@@ -15,6 +15,7 @@
 #include "../common/err.h"
 #include "../common/mem.h"
 #include "geo.h"
+#include "mmdb.h"
 #include "nets.h"
 
 struct gchoice {
@@ -38,7 +39,8 @@ struct ganswer {
 
 struct geo_map {
 	const struct conf	*conf;		/* borrowed: the snapshot's */
-	struct geo_nets		*nets;
+	struct geo_nets		*nets;		/* nets file, then MaxMind */
+	size_t			 mmdb_networks;	/* mapped to a region */
 	size_t			 nregions;
 	uint8_t			*site_up;	/* atomic bytes, nsites */
 	size_t			 nsites;
@@ -67,6 +69,43 @@ pack(const struct conf_geo_rdata *rd, uint16_t type, uint16_t *count)
 	return p;
 }
 
+/* The nets file, then each MaxMind DB below it, in the config's order. */
+static int
+load_nets(struct geo_map *m, const struct conf *conf, char *err,
+    size_t errlen)
+{
+	struct geo_mmdb_map map;
+	struct geo_mmdb_stats st;
+	size_t i;
+	int r, k;
+
+	if (conf->geo_nets_path != NULL)
+		r = geo_nets_load(conf->geo_nets_path, conf->regions,
+		    conf->nregions, &m->nets, err, errlen);
+	else {
+		m->nets = geo_nets_new_empty();
+		r = 0;
+	}
+	if (r != 0 || conf->ngeo_mmdb == 0)
+		return r;
+	for (i = 0; i < GEO_CODES; i++)
+		map.country[i] = map.continent[i] = GEO_NO_REGION;
+	for (i = 0; i < conf->ncountries; i++)
+		if ((k = geo_mmdb_code(conf->countries[i].code, 2)) >= 0)
+			map.country[k] = (uint16_t)conf->countries[i].region;
+	for (i = 0; i < conf->ncontinents; i++)
+		if ((k = geo_mmdb_code(conf->continents[i].code, 2)) >= 0)
+			map.continent[k] =
+			    (uint16_t)conf->continents[i].region;
+	for (i = 0; i < conf->ngeo_mmdb; i++) {
+		if ((r = geo_mmdb_load(conf->geo_mmdb_path[i], &map, m->nets,
+		    &st, err, errlen)) != 0)
+			return r;
+		m->mmdb_networks += st.mapped;
+	}
+	return 0;
+}
+
 int
 geo_map_new(const struct conf *conf, struct geo_map **out, char *err,
     size_t errlen)
@@ -81,9 +120,7 @@ geo_map_new(const struct conf *conf, struct geo_map **out, char *err,
 	}
 	m = xcalloc(1, sizeof(*m));
 	m->conf = conf;
-	r = geo_nets_load(conf->geo_nets_path, conf->regions, conf->nregions,
-	    &m->nets, err, errlen);
-	if (r != 0) {
+	if ((r = load_nets(m, conf, err, errlen)) != 0) {
 		geo_map_free(m);
 		return r;
 	}
@@ -175,6 +212,36 @@ size_t
 geo_map_nets_count(const struct geo_map *m)
 {
 	return geo_nets_count(m->nets);
+}
+
+size_t
+geo_map_mmdb_networks(const struct geo_map *m)
+{
+	return m->mmdb_networks;
+}
+
+size_t
+geo_map_ranges(const struct geo_map *m, int family)
+{
+	return geo_nets_ranges(m->nets, family);
+}
+
+void
+geo_map_summary(const struct geo_map *m, char *buf, size_t len)
+{
+	const struct conf *c = m->conf;
+	size_t off = 0;
+
+	off += (size_t)snprintf(buf, len, "%zu regions", c->nregions);
+	if (c->geo_nets_path != NULL && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ", %zu prefixes "
+		    "from %s", geo_nets_count(m->nets), c->geo_nets_path);
+	if (c->ngeo_mmdb > 0 && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ", %zu networks "
+		    "from %zu MaxMind DB%s", m->mmdb_networks, c->ngeo_mmdb,
+		    c->ngeo_mmdb == 1 ? "" : "s");
+	if (off < len)
+		snprintf(buf + off, len - off, ", %zu answers", c->nanswers);
 }
 
 size_t
