@@ -9,6 +9,9 @@
  * two.  Choices where the RFCs leave room follow Knot DNS: records outside
  * the zone are ignored with a warning, duplicate records are merged, and an
  * RRset whose TTLs differ takes the TTL of its last record, with a warning.
+ * For DNSSEC, RRSIGs form one RRset per type covered, names owning only
+ * NSEC3 records stay out of the index (they are not names of the zone),
+ * and the NSEC predecessor table or the sorted NSEC3 hashes are built.
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -173,8 +173,11 @@ static const char nsec_zone[] = APEX_DATA
 	"a" SIG("NSEC", "2", "300")
 	"ai 300 NSEC c A RRSIG NSEC\n"
 	"ai" SIG("NSEC", "2", "300")
-	"c 300 NSEC ns1 NS RRSIG NSEC\n"
+	"c 300 NSEC m NS RRSIG NSEC\n"
 	"c" SIG("NSEC", "2", "300")
+	/* a name that owns nothing but its NSEC */
+	"m 300 NSEC ns1 RRSIG NSEC\n"
+	"m" SIG("NSEC", "2", "300")
 	"ns1 300 NSEC *.w A RRSIG NSEC\n"
 	"ns1" SIG("NSEC", "2", "300")
 	"*.w 300 NSEC x.w MX RRSIG NSEC\n"
@@ -384,6 +387,13 @@ static const struct pcase {
 	{ "q.x.w.example.", DNS_TYPE_A, 3, "",
 	  "example. SOA, example. RRSIG/SOA, x.w.example. NSEC, "
 	  "x.w.example. RRSIG/NSEC", "" },
+	/* a name owning only an NSEC exists: NODATA, and below it NXDOMAIN */
+	{ "m.example.", DNS_TYPE_A, 0, "",
+	  "example. SOA, example. RRSIG/SOA, m.example. NSEC, "
+	  "m.example. RRSIG/NSEC", "" },
+	{ "x.m.example.", DNS_TYPE_A, 3, "",
+	  "example. SOA, example. RRSIG/SOA, m.example. NSEC, "
+	  "m.example. RRSIG/NSEC", "" },
 	/* NODATA: the name's own NSEC */
 	{ "ai.example.", DNS_TYPE_MX, 0, "",
 	  "example. SOA, example. RRSIG/SOA, ai.example. NSEC, "
