@@ -554,9 +554,12 @@ attach_geo(struct node *n, struct server_snapshot *snap)
 	size_t i;
 	int r;
 
-	if ((r = geo_map_new(snap->conf, &m, err, sizeof(err))) != 0 ||
-	    (m != NULL && (r = geo_zone_conflict(snap, err,
-	    sizeof(err))) != 0)) {
+	if ((r = geo_map_new(snap->conf, &m, err, sizeof(err))) != 0) {
+		log_err("geo: %s", err);
+		return r;
+	}
+	if (m != NULL && (r = geo_zone_conflict(snap, err,
+	    sizeof(err))) != 0) {
 		geo_map_free(m);
 		log_err("geo: %s", err);
 		return r;
