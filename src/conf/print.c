@@ -519,6 +519,21 @@ put_keys(FILE *f, const struct conf *c)
 	}
 }
 
+/* A zone's dnssec-expiry-withdraw, in days when whole; not when off. */
+static void
+print_expiry(FILE *f, uint32_t secs)
+{
+	char buf[32];
+
+	if (secs == 0)
+		return;
+	if (secs % 86400 == 0)
+		snprintf(buf, sizeof(buf), "%ud", (unsigned)(secs / 86400));
+	else
+		conf_format_duration(secs * 1000u, buf, sizeof(buf));
+	fprintf(f, "    dnssec-expiry-withdraw: %s\n", buf);
+}
+
 int
 conf_print(const struct conf *c, FILE *f)
 {
@@ -594,6 +609,7 @@ conf_print(const struct conf *c, FILE *f)
 			fputc('\n', f);
 			if (c->zones[i].ecs)
 				fputs("    ecs: true\n", f);
+			print_expiry(f, c->zones[i].dnssec_expiry_withdraw_s);
 			put_zone_xfr(f, c, &c->zones[i]);
 		}
 	}

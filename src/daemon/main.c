@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -34,6 +35,7 @@
 #include "../ctl/ctl.h"
 #include "../ctl/metrics.h"
 #include "../dns/name.h"
+#include "../dns/dnssec_check.h"
 #include "../dns/zone.h"
 #include "../geo/geo.h"
 #include "../health/health.h"
@@ -607,6 +609,50 @@ apply_routing(struct node *n, struct conf *conf)
 }
 
 /*
+ * dnssec-expiry-withdraw: false, and why, when a zone's earliest RRSIG
+ * expires within its configured time (RFC 4035 5.3.1: a resolver calls
+ * its answers bogus from then on; better that clients go to a node whose
+ * zone is fresh).  A reload with fresh signatures makes it true again.
+ * The reason names the instant, not a countdown, so it stays the same
+ * from one watch to the next.
+ */
+static bool
+dnssec_fresh(const struct server_snapshot *snap, char *why, size_t whylen)
+{
+	const struct conf *conf = snap->conf;
+	const struct dns_zone *z;
+	char at[32], lim[32];
+	time_t now = time(NULL), t;
+	struct tm tm;
+	int64_t exp;
+	size_t i;
+
+	for (i = 0; i < conf->nzones; i++) {
+		uint32_t lim_s = conf->zones[i].dnssec_expiry_withdraw_s;
+
+		if (lim_s == 0 || (z = dns_db_find_zone(snap->db,
+		    conf->zones[i].apex)) == NULL ||
+		    (exp = dns_dnssec_expire(z)) == 0 ||
+		    exp - (int64_t)now > (int64_t)lim_s)
+			continue;
+		t = (time_t)exp;
+		if (gmtime_r(&t, &tm) == NULL || strftime(at, sizeof(at),
+		    "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+			snprintf(at, sizeof(at), "%lld", (long long)exp);
+		if (lim_s % 86400 == 0)
+			snprintf(lim, sizeof(lim), "%ud",
+			    (unsigned)(lim_s / 86400));
+		else
+			conf_format_duration(lim_s * 1000u, lim, sizeof(lim));
+		snprintf(why, whylen, "zone %s: signatures %s %s, "
+		    "dnssec-expiry-withdraw %s", conf->zones[i].domain,
+		    exp <= (int64_t)now ? "expired at" : "expire at", at, lim);
+		return false;
+	}
+	return true;
+}
+
+/*
  * The node's own state, without polling the network: a DNS worker that
  * has not turned its loop for NODE_WORKER_STUCK_MS cannot answer, so every
  * prefix goes.
@@ -617,17 +663,20 @@ watch_workers(struct loop_timer *t)
 	struct node *n = t->arg;
 	uint64_t age;
 	unsigned w;
-	char why[128];
+	char why[DNS_NAME_MAX * 4 + 160];
+	bool ok;
 
 	age = server_stalest_worker(n->srv, loop_now_ms(), &w);
+	ok = age <= NODE_WORKER_STUCK_MS;
 	if (age == UINT64_MAX)
 		snprintf(why, sizeof(why), "DNS worker %u has quit", w);
-	else if (age > NODE_WORKER_STUCK_MS)
+	else if (!ok)
 		snprintf(why, sizeof(why), "DNS worker %u has not run for "
 		    "%.1f s", w, (double)age / 1000);
-	else
+	else if ((ok = dnssec_fresh(server_current(n->srv), why,
+	    sizeof(why))))
 		snprintf(why, sizeof(why), "DNS workers running");
-	health_set_self(n->health, age <= NODE_WORKER_STUCK_MS, why);
+	health_set_self(n->health, ok, why);
 	loop_timer_set(n->loop, t, NODE_WATCH_MS);
 }
 
