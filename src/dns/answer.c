@@ -1580,6 +1580,11 @@ malformed:
 	}
 	if (stats && stats->zone_queries)
 		stats->zone_queries[z->db_index]++;
+	if (z->nnodes == 0) {
+		/* A secondary without data (not yet, or expired): as Knot. */
+		c->rcode = DNS_RCODE_SERVFAIL;
+		goto out;
+	}
 	/* RFC 3225 3 with RFC 4035 3.1: DO, and a zone that is signed. */
 	c->dnssec = c->edns.present && c->edns.dnssec_ok && z->signed_soa;
 	if (conf->geo != NULL && answer_geo(c, z, stats))
