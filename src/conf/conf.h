@@ -148,6 +148,11 @@ struct conf_zone {
 	char		*file;		/* as written */
 	char		*path;		/* file, relative to the config's dir */
 	bool		 ecs;		/* use EDNS Client Subnet (geo) */
+	/*
+	 * dnssec-expiry-withdraw: while the zone's earliest RRSIG expires
+	 * within this many seconds, castnsd withdraws every prefix; 0: off.
+	 */
+	uint32_t	 dnssec_expiry_withdraw_s;
 	struct conf_remote *primaries;
 	size_t		 nprimaries;	/* > 0: a secondary zone */
 	struct conf_addr transfer_source;	/* af 0: the kernel picks */
