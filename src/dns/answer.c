@@ -612,18 +612,10 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			rs = any_rrset(z, n);
 		else
 			rs = dns_node_rrset(z, n, c->qtype);
-		if (rs != NULL && rs->type == DNS_TYPE_RRSIG) {
-			/* As Knot: one RRSIG, the first in canonical order. */
-			struct dns_rrset one = *rs;
-			const uint8_t *p = z->rdata + rs->off;
-
-			one.count = 1;
-			one.len = 2u + (uint32_t)(p[0] << 8 | p[1]);
-			if (wild)
-				add_proof(c, PROOF_WILD, ce_idx, NULL);
-			(void)answer_rrset(c, z, NULL, owner, &one, UINT32_MAX);
-			return AUTH_NONE;
-		}
+		/*
+		 * A query for RRSIG finds the RRSIGs covering the node's lowest
+		 * signed type (one group of the zone's layout), as Knot.
+		 */
 		if (rs != NULL) {
 			if (wild)
 				add_proof(c, PROOF_WILD, ce_idx, NULL);
@@ -976,25 +968,33 @@ put_deleg_proof(struct ctx *c, const struct dns_zone *z,
 	unsigned cpe;
 	bool match;
 
-	if (ds != NULL)
-		return put_rrset(c, z, cut, name, ds, &c->ns, UINT32_MAX);
-	/*
-	 * NS at a wildcard, met by expansion (RFC 4592 4.2 leaves it open):
-	 * Knot gives the NSEC3 of the wildcard's parent, and so do we.
-	 */
-	if (z->nsec3 != NULL && dns_name_is_wildcard(name) &&
-	    !dns_name_equal(c->chain[c->nchain - 1].name, name))
-		return put_nsec3(c, z, name + 2, &match);
-	if (z->nsec3 != NULL) {
+	const struct chname *cn = &c->chain[c->nchain - 1];
+
+	if (ds != NULL) {
+		if (!put_rrset(c, z, cut, name, ds, &c->ns, UINT32_MAX))
+			return false;
+	} else if (z->nsec3 != NULL) {
 		if (!put_nsec3(c, z, name, &match))
 			return false;
-		if (match)
-			return true;
-		chname_set(&c->scratch, name, dns_name_len(name));
-		return put_ce_proof(c, z, &c->scratch, 1, &cpe);
-	}
+		if (!match) {
+			chname_set(&c->scratch, name, dns_name_len(name));
+			if (!put_ce_proof(c, z, &c->scratch, 1, &cpe))
+				return false;
+		}
+	} else if (z->nsec_prev != NULL && !put_nsec(c, z, name))
+		return false;
+	/*
+	 * NS at a wildcard, met by expansion (RFC 4592 4.2 leaves it open):
+	 * as Knot, the proof that the query name does not exist follows,
+	 * with NSEC3 the closest encloser proof.
+	 */
+	if (!dns_name_is_wildcard(name) || dns_name_equal(cn->name, name))
+		return true;
+	if (z->nsec3 != NULL)
+		return put_ce_proof(c, z, cn, cn->nlabels + 1 -
+		    dns_name_labels(name), &cpe);
 	if (z->nsec_prev != NULL)
-		return put_nsec(c, z, name);
+		return put_nsec(c, z, cn->name);
 	return true;
 }
 
