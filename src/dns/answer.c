@@ -16,6 +16,14 @@
  * TC too (RFC 9471), other additional data is just left out.  Names are
  * compressed through a small table on the stack; owners equal to the
  * question point at it, so they keep the query's case.
+ *
+ * With DO and a signed zone (RFC 4035 3.1), every RRset goes out with its
+ * RRSIGs or not at all, and the lookup notes for each name of the chain
+ * what must be proved (NXDOMAIN, NODATA, wildcard answer or NODATA); the
+ * NSEC (a predecessor search over the canonically ordered nodes) or NSEC3
+ * (RFC 5155 7.2, a binary search over the zone's hashes) proofs are then
+ * written into the authority section, each RRset once.  A proof that does
+ * not fit truncates the answer like any authority data.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -1580,6 +1588,11 @@ malformed:
 	}
 	if (stats && stats->zone_queries)
 		stats->zone_queries[z->db_index]++;
+	if (z->nnodes == 0) {
+		/* A secondary without data (not yet, or expired): as Knot. */
+		c->rcode = DNS_RCODE_SERVFAIL;
+		goto out;
+	}
 	/* RFC 3225 3 with RFC 4035 3.1: DO, and a zone that is signed. */
 	c->dnssec = c->edns.present && c->edns.dnssec_ok && z->signed_soa;
 	if (conf->geo != NULL && answer_geo(c, z, stats))

@@ -9,6 +9,9 @@
  * two.  Choices where the RFCs leave room follow Knot DNS: records outside
  * the zone are ignored with a warning, duplicate records are merged, and an
  * RRset whose TTLs differ takes the TTL of its last record, with a warning.
+ * For DNSSEC, RRSIGs form one RRset per type covered, names owning only
+ * NSEC3 records stay out of the index (they are not names of the zone),
+ * and the NSEC predecessor table or the sorted NSEC3 hashes are built.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -916,11 +919,24 @@ build_nsec3(struct build *b, struct dns_zone *z, struct dns_nsec3_chain *ch)
 	(void)b;
 }
 
+/* The apex's first record of that type, for its file:line. */
+static const struct brec *
+apex_rec(const struct build *b, const uint32_t *firstrec, uint16_t type)
+{
+	const struct brec *first = node_rec(b, firstrec, 0);
+	size_t i;
+
+	for (i = 0; first != NULL && i < b->nrecs; i++)
+		if (b->recs[i].node == first->node && b->recs[i].type == type)
+			return &b->recs[i];
+	return first;
+}
+
 /* What DNSSEC denial needs: an NSEC3 lookup, or NSEC predecessors. */
 static void
 build_dnssec(struct build *b, struct dns_zone *z, const uint32_t *firstrec)
 {
-	const struct brec *r = node_rec(b, firstrec, 0);
+	const struct brec *r = apex_rec(b, firstrec, DNS_TYPE_NSEC3PARAM);
 	struct dns_nsec3_chain ch;
 	uint32_t last = DNS_NODE_NONE;
 	uint8_t alg;
@@ -1115,6 +1131,101 @@ zone_load(const uint8_t *apex, const char *path, const char *text,
 	}
 	build_free(&b);
 	return z;
+}
+
+/* A zone built from records handed over one by one (zone transfers). */
+struct dns_zone_builder {
+	struct build	 b;
+	uint8_t		 lapex[DNS_NAME_MAX];
+	unsigned	 count;
+};
+
+struct dns_zone_builder *
+dns_zone_builder_new(const uint8_t *apex, const char *label,
+    struct dns_zone_report *rep)
+{
+	struct dns_zone_builder *zb = xcalloc(1, sizeof(*zb));
+
+	zb->b.apex_len = dns_name_len(apex);
+	memcpy(zb->lapex, apex, zb->b.apex_len);
+	dns_name_lower(zb->lapex);
+	zb->b.apex = zb->lapex;
+	zb->b.apex_labels = dns_name_labels(zb->lapex);
+	zb->b.rep = rep;
+	zb->b.label = label != NULL ? label : "(records)";
+	return zb;
+}
+
+int
+dns_zone_builder_add(struct dns_zone_builder *zb, const uint8_t *owner,
+    uint16_t type, uint32_t ttl, const uint8_t *rdata, uint16_t rdlen)
+{
+	struct dns_zparse_rr rr;
+
+	memset(&rr, 0, sizeof(rr));
+	rr.owner = owner;
+	rr.type = type;
+	rr.rclass = DNS_CLASS_IN;
+	rr.ttl = ttl;
+	rr.ttl_explicit = true;
+	rr.rdata = rdata;
+	rr.rdlen = rdlen;
+	rr.file = zb->b.label;
+	rr.line = ++zb->count;
+	if (on_rr(&zb->b, &rr) != 0)
+		return CN_EZONE;
+	return zb->b.fatal ? CN_EZONE : 0;
+}
+
+struct dns_zone *
+dns_zone_builder_finish(struct dns_zone_builder *zb)
+{
+	struct dns_zone *z = NULL;
+
+	if (!zb->b.fatal || zb->b.nrecs > 0)
+		z = build_zone(&zb->b);
+	if (z != NULL && !zb->b.fatal) {
+		struct dns_dnssec_sink sink = { dnssec_msg, &zb->b };
+
+		dns_dnssec_check(z, (int64_t)time(NULL), &sink, NULL);
+	}
+	if (zb->b.fatal) {
+		dns_zone_free(z);
+		z = NULL;
+	}
+	dns_zone_builder_free(zb);
+	return z;
+}
+
+void
+dns_zone_builder_free(struct dns_zone_builder *zb)
+{
+	if (zb == NULL)
+		return;
+	build_free(&zb->b);
+	free(zb);
+}
+
+struct dns_zone *
+dns_zone_new_empty(const uint8_t *apex)
+{
+	struct dns_zone *z = xcalloc(1, sizeof(*z));
+
+	z->refs = 1;
+	z->apex_len = (uint8_t)dns_name_len(apex);
+	memcpy(z->apex, apex, z->apex_len);
+	dns_name_lower(z->apex);
+	z->apex_labels = dns_name_labels(z->apex);
+	z->index = xcalloc(1, sizeof(*z->index));
+	z->memory = sizeof(*z);
+	return z;
+}
+
+void
+dns_rdata_lower(uint16_t type, uint8_t *rdata, size_t len)
+{
+	if (lowercase_type(type))
+		lowercase_rdata(type, rdata, len);
 }
 
 struct dns_zone *
