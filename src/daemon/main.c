@@ -486,6 +486,7 @@ geo_select(const void *arg, size_t zone, const uint8_t *lname,
 		return false;
 	out->rdata = ch.rdata;
 	out->count = ch.count;
+	out->type = ch.type;
 	out->ttl = ch.ttl;
 	out->scope = ch.scope;
 	out->cell = ch.cell;
@@ -501,6 +502,46 @@ static void
 geo_free(void *geo)
 {
 	geo_map_free(geo);
+}
+
+/*
+ * A geo answer that contradicts its zone's data: a geo CNAME at a name
+ * with records in the zone, or a geo A/AAAA at a CNAME of the zone.
+ */
+static int
+geo_zone_conflict(const struct server_snapshot *snap, char *err,
+    size_t errlen)
+{
+	const struct conf *c = snap->conf;
+	const struct dns_zone *z;
+	const struct dns_node *n;
+	size_t i;
+
+	for (i = 0; i < c->nanswers; i++) {
+		const struct conf_geo_answer *a = &c->answers[i];
+
+		z = dns_db_find_zone(snap->db, a->name);
+		if (z == NULL || strcmp((const char *)z->apex,
+		    (const char *)c->zones[a->zone].apex) != 0 ||
+		    (n = dns_zone_find(z, a->name,
+		    dns_zone_name_hash(a->name))) == NULL)
+			continue;
+		/* RFC 1034 3.6.2: a CNAME is the only data at its name. */
+		if (a->type == DNS_TYPE_CNAME && n->nrrsets > 0) {
+			cn_why(err, errlen, "%s CNAME: zone %s has other data "
+			    "at this name (a CNAME must be the only data "
+			    "there)", a->name_text, c->zones[a->zone].domain);
+			return CN_ECONF;
+		}
+		if (a->type != DNS_TYPE_CNAME &&
+		    dns_node_rrset(z, n, DNS_TYPE_CNAME) != NULL) {
+			cn_why(err, errlen, "%s %s: zone %s has a CNAME at "
+			    "this name", a->name_text, a->type == DNS_TYPE_A ?
+			    "A" : "AAAA", c->zones[a->zone].domain);
+			return CN_ECONF;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -520,6 +561,12 @@ attach_geo(struct node *n, struct server_snapshot *snap)
 	int r;
 
 	if ((r = geo_map_new(snap->conf, &m, err, sizeof(err))) != 0) {
+		log_err("geo: %s", err);
+		return r;
+	}
+	if (m != NULL && (r = geo_zone_conflict(snap, err,
+	    sizeof(err))) != 0) {
+		geo_map_free(m);
 		log_err("geo: %s", err);
 		return r;
 	}

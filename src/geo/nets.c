@@ -475,9 +475,10 @@ geo_nets_ranges(const struct geo_nets *n, int family)
 	return n->t[family == AF_INET6].n;
 }
 
-bool
-geo_nets_lookup(const struct geo_nets *n, int family, const uint8_t *addr,
-    unsigned *region, unsigned *plen)
+/* Index + 1 of the range holding the address (key k), 0 if none. */
+static size_t
+find(const struct geo_nets *n, int family, const uint8_t *addr,
+    const struct table **tp, u128 *kp)
 {
 	const struct table *t;
 	size_t lo, hi, mid;
@@ -511,10 +512,67 @@ geo_nets_lookup(const struct geo_nets *n, int family, const uint8_t *addr,
 				hi = mid;
 		}
 	} else
-		return false;
+		return 0;
 	if (lo == 0 || t->r[lo - 1].last < k)
+		return 0;
+	*tp = t;
+	*kp = k;
+	return lo;
+}
+
+/* Leading bits that a and b (bits wide, a != b) have in common. */
+static unsigned
+common_bits(u128 a, u128 b, unsigned bits)
+{
+	u128 x = a ^ b;
+	uint64_t hi = (uint64_t)(x >> 64), lo = (uint64_t)x;
+	unsigned lz = hi ? (unsigned)__builtin_clzll(hi) :
+	    64 + (unsigned)__builtin_clzll(lo);
+
+	return lz - (128 - bits);
+}
+
+bool
+geo_nets_lookup(const struct geo_nets *n, int family, const uint8_t *addr,
+    unsigned *region, unsigned *plen)
+{
+	const struct table *t;
+	size_t i;
+	u128 k;
+
+	if ((i = find(n, family, addr, &t, &k)) == 0)
 		return false;
-	*region = t->r[lo - 1].region;
-	*plen = t->r[lo - 1].plen;
+	*region = t->r[i - 1].region;
+	*plen = t->r[i - 1].plen;
+	return true;
+}
+
+bool
+geo_nets_match(const struct geo_nets *n, int family, const uint8_t *addr,
+    struct geo_match *m)
+{
+	const struct table *t;
+	const struct range *r;
+	unsigned bits = family == AF_INET ? 32 : 128, s, c;
+	u128 k, top;
+	size_t i;
+
+	if ((i = find(n, family, addr, &t, &k)) == 0)
+		return false;
+	r = &t->r[i - 1];
+	m->region = r->region;
+	m->plen = r->plen;
+	/*
+	 * The block of k's first s bits lies inside [first, last] once it
+	 * holds neither first - 1 nor last + 1: s must pass the bits k
+	 * shares with each.
+	 */
+	s = r->plen;
+	top = bits == 32 ? 0xffffffffu : ~(u128)0;
+	if (r->first > 0 && (c = common_bits(k, r->first - 1, bits) + 1) > s)
+		s = c;
+	if (r->last < top && (c = common_bits(k, r->last + 1, bits) + 1) > s)
+		s = c;
+	m->scope = s;
 	return true;
 }

@@ -51,12 +51,25 @@ struct geo_map {
 	size_t			 nzones;
 };
 
-/* Wire RDATA for a list of addresses: [len16][octets] each. */
+/*
+ * Wire RDATA for a list of addresses, or a CNAME's target: [len16][octets]
+ * each.
+ */
 static uint8_t *
 pack(const struct conf_geo_rdata *rd, uint16_t type, uint16_t *count)
 {
 	size_t alen = type == DNS_TYPE_A ? 4 : 16, i;
 	uint8_t *p, *q;
+
+	if (type == DNS_TYPE_CNAME) {
+		alen = strlen((const char *)rd->target) + 1;
+		p = xcalloc(1, 2 + alen);
+		p[0] = 0;
+		p[1] = (uint8_t)alen;
+		memcpy(p + 2, rd->target, alen);
+		*count = 1;
+		return p;
+	}
 
 	p = q = xcalloc(rd->n ? rd->n : 1, 2 + alen);
 	for (i = 0; i < rd->n; i++) {
@@ -304,7 +317,7 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 {
 	const struct ganswer *a = NULL;
 	const struct gchoice *g = NULL;
-	unsigned region, plen;
+	struct geo_match gm;
 	size_t i, nlen;
 	int used = -1, client = -1;
 
@@ -312,7 +325,9 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 		return false;
 	nlen = strlen((const char *)lname) + 1;
 	for (i = 0; i < m->nanswers; i++) {
-		if (m->answers[i].type == qtype &&
+		/* A CNAME answers every type (RFC 1034 3.6.2). */
+		if ((m->answers[i].type == qtype ||
+		    m->answers[i].type == DNS_TYPE_CNAME) &&
 		    m->answers[i].namelen == nlen &&
 		    m->answers[i].zone == zone &&
 		    memcmp(m->answers[i].name, lname, nlen) == 0) {
@@ -323,22 +338,25 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 	if (a == NULL)
 		return false;
 	/*
-	 * RFC 7871 7.2.1: the scope is the length of the nets entry that
-	 * decided, never more than what we were given to look at; an
-	 * address in no entry is answered for its whole given prefix.
+	 * RFC 7871 7.2.1: the scope is the length of the nets entry (or DB
+	 * network) that decided, longer where a more specific one nested in
+	 * it would answer otherwise, and never more than what we were given
+	 * to look at; an address in no entry is answered for its whole
+	 * given prefix.
 	 */
 	out->scope = (uint8_t)len;
-	if (geo_nets_lookup(m->nets, family, addr, &region, &plen)) {
-		out->scope = (uint8_t)(plen < len ? plen : len);
-		if (region < m->nregions) {
-			client = (int)region;
-			g = choose(m, a, region, &used);
+	if (geo_nets_match(m->nets, family, addr, &gm)) {
+		out->scope = (uint8_t)(gm.scope < len ? gm.scope : len);
+		if (gm.region < m->nregions) {
+			client = (int)gm.region;
+			g = choose(m, a, gm.region, &used);
 		}
 	}
 	if (g == NULL)
 		g = &a->def;
 	out->rdata = g->rdata;
 	out->count = g->count;
+	out->type = a->type;
 	out->ttl = a->ttl;
 	out->region = used;
 	out->client = client;
