@@ -4,7 +4,7 @@
 # small probes (serial served, zone-status fields).  Every process is
 # recorded by pid and killed on exit (tests/serve/lib.sh's trap); nothing
 # leaves 127.0.0.1.
-. "$(dirname "${BASH_SOURCE[0]}")/../serve/lib.sh"
+[ -n "${TMP:-}" ] || . "$(dirname "${BASH_SOURCE[0]}")/../serve/lib.sh"
 HERE="$SRC_DIR/tests/xfr"
 chmod 755 "$TMP"	# nsd and named drop to their own users
 
@@ -126,8 +126,9 @@ show_log() { sed 's/^/#   /' "$1" | tail -n "${2:-30}"; }
 
 # --- Knot DNS ---------------------------------------------------------------
 # knot_start PORT NOTIFY_PORT: knotd serving $TMP/knot/example.test.zone
-# with a journal (IXFR from the zone file's differences).
-knot_start() {
+# with a journal (IXFR from the zone file's differences); knot_start_conf
+# only writes its configuration.
+knot_start_conf() {
 	local d="$TMP/knot" acl_key="" key=""
 	mkdir -p "$d/db"
 	if [ "$XFR_TSIG" = 1 ]; then
@@ -166,6 +167,10 @@ zone:
     journal-content: changes
     serial-policy: increment
 EOT
+}
+knot_start() {
+	local d="$TMP/knot"
+	knot_start_conf "$@"
 	knotd -c "$d/knot.conf" >"$d/knot.log" 2>&1 &
 	KNOT_PID=$!
 	PIDS+=("$KNOT_PID")
