@@ -84,7 +84,7 @@ on_rr(void *arg, enum xfr_part part, const struct xfr_rr *rr)
 			if (dns_name_to_text(rr->owner, owner,
 			    sizeof(owner)) < 0)
 				owner[0] = '\0';
-			snprintf(a->err, sizeof(a->err), "IXFR deletes %s "
+			snprintf(a->err, sizeof(a->err), "IXFR deletes %.80s "
 			    "type %u, which the zone at serial %u does not "
 			    "have", owner, rr->type, a->at);
 			return CN_ENOENT;
