@@ -18,6 +18,7 @@
 #include "../common/mem.h"
 #include "../dns/zone.h"
 #include "server.h"
+#include "worker.h"
 
 static uint64_t	generations;
 
@@ -97,6 +98,9 @@ server_snapshot_new(struct conf *conf, const struct server_snapshot *prev,
 	snap->aconf.udp_payload = conf->udp_payload;
 	snap->aconf.nsid = conf->nsid;
 	snap->aconf.cookies = true;
+	/* Keys, allow-transfer, primaries; refusals logged by the server. */
+	snap->aconf.cfg = conf;
+	snap->aconf.refused = server_log_refused;
 	if (conf->cookie_secret_set)
 		memcpy(snap->aconf.cookie_secret, conf->cookie_secret,
 		    DNS_COOKIE_SECRET_LEN);
