@@ -20,6 +20,7 @@
 #include "../common/err.h"
 #include "../common/log.h"
 #include "../common/mem.h"
+#include "../dns/dnssec_check.h"
 #include "../dns/zone.h"
 #include "../geo/geo.h"
 #include "../health/health.h"
@@ -217,6 +218,16 @@ dns_metrics(struct ctl_buf *b, struct server *srv)
 		sample(b, "castns_zone_serial", "zone", conf->zones[i].domain,
 		    NULL, NULL, NULL, NULL, u64(z ? dns_zone_serial(z) : 0,
 		    v));
+	}
+	head(b, "castns_zone_rrsig_expire_timestamp_seconds", "gauge",
+	    "Earliest RRSIG expiration of each signed zone (Unix time).");
+	for (i = 0; i < conf->nzones; i++) {
+		z = dns_db_find_zone(snap->db, conf->zones[i].apex);
+		if (z == NULL || dns_dnssec_expire(z) <= 0)
+			continue;
+		sample(b, "castns_zone_rrsig_expire_timestamp_seconds", "zone",
+		    conf->zones[i].domain, NULL, NULL, NULL, NULL,
+		    u64((uint64_t)dns_dnssec_expire(z), v));
 	}
 	head(b, "castns_zone_records", "gauge",
 	    "Resource records in each zone served.");

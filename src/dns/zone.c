@@ -9,15 +9,20 @@
  * two.  Choices where the RFCs leave room follow Knot DNS: records outside
  * the zone are ignored with a warning, duplicate records are merged, and an
  * RRset whose TTLs differ takes the TTL of its last record, with a warning.
+ * For DNSSEC, RRSIGs form one RRset per type covered, names owning only
+ * NSEC3 records stay out of the index (they are not names of the zone),
+ * and the NSEC predecessor table or the sorted NSEC3 hashes are built.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/err.h"
 #include "../common/log.h"
 #include "../common/mem.h"
+#include "dnssec_check.h"
 #include "name.h"
 #include "rdata.h"
 #include "zone.h"
@@ -58,6 +63,7 @@ struct build {
 	size_t			 hcap;
 	char			**files;
 	size_t			 nfiles, capfiles;
+	uint32_t		*inv;	/* record node -> zone node, after build */
 	const char		*label;	/* file or text label, for messages */
 	uint8_t			 last[DNS_NAME_MAX];	/* last owner */
 	uint32_t		 last_node;
@@ -913,11 +919,24 @@ build_nsec3(struct build *b, struct dns_zone *z, struct dns_nsec3_chain *ch)
 	(void)b;
 }
 
+/* The apex's first record of that type, for its file:line. */
+static const struct brec *
+apex_rec(const struct build *b, const uint32_t *firstrec, uint16_t type)
+{
+	const struct brec *first = node_rec(b, firstrec, 0);
+	size_t i;
+
+	for (i = 0; first != NULL && i < b->nrecs; i++)
+		if (b->recs[i].node == first->node && b->recs[i].type == type)
+			return &b->recs[i];
+	return first;
+}
+
 /* What DNSSEC denial needs: an NSEC3 lookup, or NSEC predecessors. */
 static void
 build_dnssec(struct build *b, struct dns_zone *z, const uint32_t *firstrec)
 {
-	const struct brec *r = node_rec(b, firstrec, 0);
+	const struct brec *r = apex_rec(b, firstrec, DNS_TYPE_NSEC3PARAM);
 	struct dns_nsec3_chain ch;
 	uint32_t last = DNS_NODE_NONE;
 	uint8_t alg;
@@ -1016,7 +1035,7 @@ build_zone(struct build *b)
 	    z->nrrsets * sizeof(*z->rrsets) + b->nameslen +
 	    (z->mask + 1u) * sizeof(*z->index);
 	free(perm);
-	free(inv);
+	b->inv = inv;	/* for dnssec_msg(), until build_free() */
 	return z;
 }
 
@@ -1030,9 +1049,41 @@ build_free(struct build *b)
 	free(b->names);
 	free(b->rdata);
 	free(b->hidx);
+	free(b->inv);
 	for (i = 0; i < b->nfiles; i++)
 		free(b->files[i]);
 	free(b->files);
+}
+
+/*
+ * The DNSSEC checks name zone nodes; the record of that node and type
+ * (an RRSIG: the one covering that type) gives the file:line.  Messages
+ * are few (dnssec_check.c caps them), so a scan of the records will do.
+ */
+static void
+dnssec_msg(void *arg, uint32_t node, uint16_t type, uint16_t covered,
+    const char *text)
+{
+	struct build *b = arg;
+	const struct brec *r, *any = NULL, *hit = NULL;
+	size_t i;
+
+	for (i = 0; i < b->nrecs && hit == NULL; i++) {
+		r = &b->recs[i];
+		if (b->inv[r->node] != node)
+			continue;
+		if (any == NULL)
+			any = r;
+		if (r->type == type && (type != DNS_TYPE_RRSIG ||
+		    covered == 0 || (r->rdlen >= 2 &&
+		    (b->rdata[r->rdoff] << 8 | b->rdata[r->rdoff + 1]) ==
+		    covered)))
+			hit = r;
+	}
+	if (hit == NULL)
+		hit = any;
+	report(b, false, hit ? rec_file(b, hit) : NULL, hit ? hit->line : 0,
+	    "%s", text);
 }
 
 static struct dns_zone *
@@ -1069,12 +1120,112 @@ zone_load(const uint8_t *apex, const char *path, const char *text,
 		b.fatal = true;
 	if (!b.fatal || b.nrecs > 0)
 		z = build_zone(&b);
+	if (z != NULL && !b.fatal) {
+		struct dns_dnssec_sink sink = { dnssec_msg, &b };
+
+		dns_dnssec_check(z, (int64_t)time(NULL), &sink, NULL);
+	}
 	if (b.fatal) {
 		dns_zone_free(z);
 		z = NULL;
 	}
 	build_free(&b);
 	return z;
+}
+
+/* A zone built from records handed over one by one (zone transfers). */
+struct dns_zone_builder {
+	struct build	 b;
+	uint8_t		 lapex[DNS_NAME_MAX];
+	unsigned	 count;
+};
+
+struct dns_zone_builder *
+dns_zone_builder_new(const uint8_t *apex, const char *label,
+    struct dns_zone_report *rep)
+{
+	struct dns_zone_builder *zb = xcalloc(1, sizeof(*zb));
+
+	zb->b.apex_len = dns_name_len(apex);
+	memcpy(zb->lapex, apex, zb->b.apex_len);
+	dns_name_lower(zb->lapex);
+	zb->b.apex = zb->lapex;
+	zb->b.apex_labels = dns_name_labels(zb->lapex);
+	zb->b.rep = rep;
+	zb->b.label = label != NULL ? label : "(records)";
+	return zb;
+}
+
+int
+dns_zone_builder_add(struct dns_zone_builder *zb, const uint8_t *owner,
+    uint16_t type, uint32_t ttl, const uint8_t *rdata, uint16_t rdlen)
+{
+	struct dns_zparse_rr rr;
+
+	memset(&rr, 0, sizeof(rr));
+	rr.owner = owner;
+	rr.type = type;
+	rr.rclass = DNS_CLASS_IN;
+	rr.ttl = ttl;
+	rr.ttl_explicit = true;
+	rr.rdata = rdata;
+	rr.rdlen = rdlen;
+	rr.file = zb->b.label;
+	rr.line = ++zb->count;
+	if (on_rr(&zb->b, &rr) != 0)
+		return CN_EZONE;
+	return zb->b.fatal ? CN_EZONE : 0;
+}
+
+struct dns_zone *
+dns_zone_builder_finish(struct dns_zone_builder *zb)
+{
+	struct dns_zone *z = NULL;
+
+	if (!zb->b.fatal || zb->b.nrecs > 0)
+		z = build_zone(&zb->b);
+	if (z != NULL && !zb->b.fatal) {
+		struct dns_dnssec_sink sink = { dnssec_msg, &zb->b };
+
+		dns_dnssec_check(z, (int64_t)time(NULL), &sink, NULL);
+	}
+	if (zb->b.fatal) {
+		dns_zone_free(z);
+		z = NULL;
+	}
+	dns_zone_builder_free(zb);
+	return z;
+}
+
+void
+dns_zone_builder_free(struct dns_zone_builder *zb)
+{
+	if (zb == NULL)
+		return;
+	build_free(&zb->b);
+	free(zb);
+}
+
+struct dns_zone *
+dns_zone_new_empty(const uint8_t *apex)
+{
+	struct dns_zone *z = xcalloc(1, sizeof(*z));
+
+	z->refs = 1;
+	z->apex_len = (uint8_t)dns_name_len(apex);
+	memcpy(z->apex, apex, z->apex_len);
+	dns_name_lower(z->apex);
+	z->apex_labels = dns_name_labels(z->apex);
+	z->index = xcalloc(1, sizeof(*z->index));
+	z->memory = sizeof(*z);
+	return z;
+}
+
+void
+dns_rdata_lower(uint16_t type, uint8_t *rdata, size_t len)
+{
+	if (lowercase_type(type))
+		lowercase_rdata(type, rdata, len);
 }
 
 struct dns_zone *
