@@ -150,6 +150,9 @@ dns_xq_transfer(struct dns_xq *xq, const struct dns_db *db,
 		refused(conf, cl, z->apex, why);
 		return DNS_RCODE_REFUSED;
 	}
+	/* A secondary without data (none yet, or expired): as Knot. */
+	if (z->nnodes == 0 || z->soa == NULL)
+		return DNS_RCODE_SERVFAIL;
 	/*
 	 * RFC 1995 2: over UDP, or to a client as new as we are, the SOA
 	 * alone.  Without a journal of differences every other IXFR is
