@@ -737,6 +737,13 @@ watch_workers(struct loop_timer *t)
 	loop_timer_set(n->loop, t, NODE_WATCH_MS);
 }
 
+/* A worker took a NOTIFY from a zone's primary (dns/transfer.c). */
+static void
+notify_hook(void *arg, size_t zone, uint32_t serial, bool has_serial)
+{
+	xfrin_notify(arg, zone, serial, has_serial);
+}
+
 /*
  * The secondary's zones in snap (not published yet): xfrin takes the
  * configuration and the copies just loaded, and a zone that has expired
@@ -750,6 +757,8 @@ attach_xfrin(struct node *n, struct server_snapshot *snap)
 	if (n->xfrin == NULL)
 		return;
 	xfrin_configure(n->xfrin, snap->conf, snap->db);
+	snap->aconf.notify = notify_hook;
+	snap->aconf.notify_arg = n->xfrin;
 	for (i = 0; i < snap->conf->nzones; i++)
 		if (xfrin_zone_down(n->xfrin, i) &&
 		    server_snapshot_set_zone(snap, i,

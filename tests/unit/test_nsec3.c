@@ -163,7 +163,10 @@ nsec3_find_wraps(void **state)
 	"x.y.w MX 1 ai\n" \
 	"x.y.w" SIG("MX", "4", "3600") \
 	"xx A 192.0.2.10\n" \
-	"xx" SIG("A", "2", "3600")
+	"xx" SIG("A", "2", "3600") \
+	"xx RRSIG A 8 2 3600 20300101000000 20200101000000 4243 example. " \
+	SIGB64 "\n" \
+	"xx" SIG("NS", "2", "3600")
 
 /* The NSEC chain, in canonical order; y.w is an empty non-terminal. */
 static const char nsec_zone[] = APEX_DATA
@@ -427,8 +430,13 @@ static const struct pcase {
 	{ "c.example.", DNS_TYPE_DS, 0, "",
 	  "example. SOA, example. RRSIG/SOA, c.example. NSEC, "
 	  "c.example. RRSIG/NSEC", "" },
-	/* RRSIG query: one, the first in canonical order (as Knot) */
+	/* RRSIG query: those covering the lowest type (as Knot) */
 	{ "ai.example.", DNS_TYPE_RRSIG, 0, "ai.example. RRSIG/A", "", "" },
+	/* every key's RRSIG of the lowest type, not the others */
+	{ "xx.example.", DNS_TYPE_RRSIG, 0,
+	  "xx.example. RRSIG/A, xx.example. RRSIG/A", "", "" },
+	{ "xx.example.", DNS_TYPE_A, 0,
+	  "xx.example. A, xx.example. RRSIG/A, xx.example. RRSIG/A", "", "" },
 };
 
 static const struct pcase nsec3_cases[] = {
