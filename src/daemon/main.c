@@ -518,15 +518,37 @@ geo_free(void *geo)
 
 /*
  * A geo answer that contradicts its zone's data: a geo CNAME at a name
- * with records in the zone, or a geo A/AAAA at a CNAME of the zone.
+ * with records in the zone, a geo A/AAAA at a CNAME of the zone, or any
+ * geo name at or below a delegation (or below a DNAME), which the zone
+ * does not answer for itself.
  */
+/* The delegation or DNAME at or above lname (below the apex), or NULL. */
+static const struct dns_node *
+geo_below_cut(const struct dns_zone *z, const uint8_t *lname)
+{
+	const struct dns_node *n;
+	const uint8_t *p;
+
+	for (p = lname; *p != 0 && strcmp((const char *)p,
+	    (const char *)z->apex) != 0; p += *p + 1) {
+		n = dns_zone_find(z, p, dns_zone_name_hash(p));
+		if (n == NULL)
+			continue;
+		/* A DNAME redirects the names below it, not its own. */
+		if ((n->flags & DNS_NODE_DELEG) ||
+		    ((n->flags & DNS_NODE_DNAME) && p != lname))
+			return n;
+	}
+	return NULL;
+}
+
 static int
 geo_zone_conflict(const struct server_snapshot *snap, char *err,
     size_t errlen)
 {
 	const struct conf *c = snap->conf;
 	const struct dns_zone *z;
-	const struct dns_node *n;
+	const struct dns_node *n, *cut;
 	size_t i;
 
 	for (i = 0; i < c->nanswers; i++) {
@@ -534,8 +556,21 @@ geo_zone_conflict(const struct server_snapshot *snap, char *err,
 
 		z = dns_db_find_zone(snap->db, a->name);
 		if (z == NULL || strcmp((const char *)z->apex,
-		    (const char *)c->zones[a->zone].apex) != 0 ||
-		    (n = dns_zone_find(z, a->name,
+		    (const char *)c->zones[a->zone].apex) != 0)
+			continue;
+		if ((cut = geo_below_cut(z, a->name)) != NULL) {
+			char cname[4 * DNS_NAME_MAX + 1];
+
+			if (dns_name_to_text(dns_node_name(z, cut), cname,
+			    sizeof(cname)) < 0)
+				cname[0] = '\0';
+			cn_why(err, errlen, "%s: at or below the %s %s of "
+			    "zone %s, not answered here", a->name_text,
+			    (cut->flags & DNS_NODE_DELEG) ? "delegation" :
+			    "DNAME", cname, c->zones[a->zone].domain);
+			return CN_ECONF;
+		}
+		if ((n = dns_zone_find(z, a->name,
 		    dns_zone_name_hash(a->name))) == NULL)
 			continue;
 		/* RFC 1034 3.6.2: a CNAME is the only data at its name. */
