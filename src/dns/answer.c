@@ -37,6 +37,7 @@
 #include "name.h"
 #include "nsec3.h"
 #include "rdata.h"
+#include "transfer.h"
 #include "zone.h"
 
 #define MAX_COMPR	64	/* names remembered for compression */
@@ -90,6 +91,7 @@ struct proof {
 
 struct ctx {
 	const struct dns_answer_conf	*conf;
+	struct dns_xq			 xq;	/* TSIG, SOA serial */
 	const struct dns_client		*client;
 	struct wbuf			 w;
 	size_t				 qend;	/* end of the question */
@@ -1378,8 +1380,16 @@ skip_rr(struct ctx *c, const uint8_t *msg, size_t len, size_t *off,
 		if (dns_edns_parse(&c->edns, rclass, ttl, msg + pos + 10,
 		    rdlen) < 0)
 			return -1;
-	} else if (additional && type == DNS_TYPE_TSIG) {
-		*tsig = true;
+	} else if (type == DNS_TYPE_TSIG) {
+		*tsig = true;	/* outside the additional section: FORMERR */
+	} else if (type == DNS_TYPE_SOA && !additional && rdlen >= 22 &&
+	    !c->xq.has_serial) {
+		/* IXFR's (authority) or NOTIFY's (answer) serial. */
+		c->xq.has_serial = true;
+		c->xq.serial = (uint32_t)msg[pos + 10 + rdlen - 20] << 24 |
+		    (uint32_t)msg[pos + 10 + rdlen - 19] << 16 |
+		    (uint32_t)msg[pos + 10 + rdlen - 18] << 8 |
+		    msg[pos + 10 + rdlen - 17];
 	}
 	*off = pos + cu.off;
 	return 0;
@@ -1390,10 +1400,20 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
     const struct dns_client *client, const uint8_t *query, size_t qlen,
     uint8_t *resp, size_t cap, struct dns_stats *stats)
 {
+	return dns_answer_xfr(db, conf, client, query, qlen, resp, cap, stats,
+	    NULL);
+}
+
+size_t
+dns_answer_xfr(const struct dns_db *db, const struct dns_answer_conf *conf,
+    const struct dns_client *client, const uint8_t *query, size_t qlen,
+    uint8_t *resp, size_t cap, struct dns_stats *stats,
+    struct dns_xfr_req *xfr)
+{
 	struct ctx *c, cbuf;
 	uint16_t id, qflags, qd, an, ns, ar, opcode;
-	size_t off, qnlen, limit, i, optlen;
-	bool tsig = false, with_opt = true;
+	size_t off, qnlen, limit, i, optlen, len;
+	bool tsig = false, with_opt = true, started, aa;
 	unsigned nopt = 0, k;
 	const struct dns_zone *z;
 
@@ -1413,6 +1433,9 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 
 	c = &cbuf;
 	c->conf = conf;
+	dns_xq_init(&c->xq);
+	if (xfr != NULL)
+		xfr->start = false;
 	c->client = client;
 	c->an = c->ns = c->ar = 0;
 	c->rcode = 0;
@@ -1486,6 +1509,11 @@ malformed:
 	}
 	if (c->edns.present && stats)
 		stats->edns++;
+	/* RFC 8945 5.2: the TSIG first, so every answer can carry one. */
+	if (tsig && (c->rcode = dns_xq_tsig(&c->xq, conf, client,
+	    qd == 1 ? c->chain[0].name : (const uint8_t *)"", query,
+	    qlen)) != 0)
+		goto out;
 	if (c->edns.present && conf->cookies && c->edns.cookie_len != 0 &&
 	    !dns_cookie_len_valid(c->edns.cookie_len)) {
 		c->edns.cookie_len = 0;
@@ -1517,7 +1545,10 @@ malformed:
 	case DNS_OPCODE_QUERY:
 		break;
 	case DNS_OPCODE_NOTIFY:
-		c->rcode = DNS_RCODE_NOTAUTH;	/* no primaries yet */
+		c->rcode = dns_xq_notify(&c->xq, conf, client,
+		    c->chain[0].name, c->qtype, &aa);
+		if (aa)
+			c->flags |= DNS_FLAG_AA;
 		goto out;
 	case DNS_OPCODE_UPDATE:
 		/* RFC 2136 3.1.1: the zone section holds one SOA. */
@@ -1526,10 +1557,6 @@ malformed:
 		goto out;
 	default:
 		c->rcode = DNS_RCODE_NOTIMP;
-		goto out;
-	}
-	if (tsig) {
-		c->rcode = DNS_RCODE_NOTAUTH;	/* no keys configured */
 		goto out;
 	}
 
@@ -1548,6 +1575,7 @@ malformed:
 	if (limit > c->w.cap)
 		limit = c->w.cap;
 	optlen = c->edns.present ? opt_size(c) : 0;
+	optlen += dns_xq_tsig_size(&c->xq);
 	if (limit < c->w.len + optlen)
 		goto drop;
 	c->w.cap = limit - optlen;
@@ -1557,11 +1585,25 @@ malformed:
 		goto out;
 	}
 	if (c->qtype == DNS_TYPE_AXFR || c->qtype == DNS_TYPE_IXFR) {
-		/* No transfers yet: Knot's answers without an ACL. */
-		c->rcode = (c->qtype == DNS_TYPE_AXFR &&
-		    !(client != NULL && client->tcp)) ? DNS_RCODE_NOTIMP :
-		    DNS_RCODE_NOTAUTH;
-		goto out;
+		c->rcode = dns_xq_transfer(&c->xq, db, conf, client,
+		    c->chain[0].name, c->qtype, &c->w, &c->an, xfr, &started);
+		if (c->rcode == DNS_RCODE_NOERROR)
+			c->flags |= DNS_FLAG_AA;
+		if (!started)
+			goto out;
+		/* The transfer's messages go out through the caller. */
+		xfr->id = id;
+		memcpy(xfr->question, query + DNS_HDR_LEN,
+		    c->qend - DNS_HDR_LEN);
+		xfr->question_len = c->qend - DNS_HDR_LEN;
+		xfr->edns = c->edns.present;
+		xfr->payload = conf->udp_payload ? conf->udp_payload :
+		    DNS_EDNS_DEFAULT;
+		if (stats) {
+			stats->responses++;
+			stats->rcode[DNS_RCODE_NOERROR]++;
+		}
+		return 0;
 	}
 	if (c->qclass == DNS_CLASS_CH) {
 		if (stats)
@@ -1621,11 +1663,14 @@ out:
 	wbuf_put_u16_at(resp + 6, c->an);
 	wbuf_put_u16_at(resp + 8, c->ns);
 	wbuf_put_u16_at(resp + 10, c->ar);
+	len = c->w.len;
+	if (dns_xq_sign(&c->xq, resp, &len, c->w.cap) < 0)
+		goto drop;
 	if (stats) {
 		stats->responses++;
 		stats->rcode[c->rcode < 24 ? c->rcode : 23]++;
 	}
-	return c->w.len;
+	return len;
 drop:
 	if (stats)
 		stats->dropped++;

@@ -22,6 +22,7 @@ def	IN A	192.0.2.80
 alias	IN CNAME www
 web	IN CNAME geo-a
 geo-a	IN A	192.0.2.99
+sub	IN NS	ns.example.net.
 ZONE
 cp "$TMP/zone.head" "$TMP/example.test.zone"
 printf '10.0.0.0/8 eu\n10.1.0.0/16 us\n10.2.0.0/16 apac\n127.0.0.0/8 eu\n' \
@@ -158,6 +159,13 @@ timeout 10 "$CASTNSD" -c "$TMP/bad.run.yaml" >"$TMP/bad.log" 2>&1
 check "a geo CNAME where the zone has data: not starting" [ $? -ne 0 ]
 check "... naming the name and the zone" grep -q \
     "geo: eu.example.test. CNAME: zone example.test. has other data at this name" "$TMP/bad.log"
+# So is a geo name at or below a delegation.
+sed 's/name: geo-a.example.test/name: x.sub.example.test/' "$TMP/geo.yaml" |
+    sed "s/@PORT@/$((GPORT + 1))/" >"$TMP/bad2.yaml"
+timeout 10 "$CASTNSD" -c "$TMP/bad2.yaml" >"$TMP/bad2.log" 2>&1
+check "a geo name below a delegation: not starting" [ $? -ne 0 ]
+check "... naming the delegation" grep -q "geo: x.sub.example.test.: at or \
+below the delegation sub.example.test. of zone example.test." "$TMP/bad2.log"
 # ... and a reload bringing one keeps the old map.
 CPID=$GPID
 sed "s/@PORT@/$GPORT/" "$TMP/bad.yaml" >"$TMP/geo.yaml.run"

@@ -45,6 +45,10 @@ check "zone-status: serial 1, primary serial 1, behind 0" \
     [ "$(zs serial) $(zs primary_serial) $(zs behind)" = "1 1 0" ]
 wait_until 2 self_ok
 check "castnsd itself ok once the zone has data" [ $? -eq 0 ]
+check "metrics: castns_zone_transfers_total 1, castns_zone_expired 0" \
+    [ "$(metric "$SP" castns_zone_transfers_total) $(metric "$SP" castns_zone_expired)" = "1 0" ]
+check "metrics: castns_zone_transfer_duration_seconds" \
+    [ -n "$(metric "$SP" castns_zone_transfer_duration_seconds)" ]
 
 # The primary changes: NOTIFY, then IXFR.
 write_zone "$TMP/knot/example.test.zone" 2 3
@@ -105,6 +109,9 @@ check "an expired zone answers SERVFAIL" \
     [ "$(rcode_at "$SP")" = SERVFAIL ]
 check "zone-status: expired" [ "$(zs expired)" = True ]
 check "log: expired" log_has "zone example.test. expired"
+check "metrics: castns_zone_expired 1, refresh failures counted" \
+    [ "$(metric "$SP" castns_zone_expired)" = 1 -a \
+    "$(metric "$SP" castns_zone_refresh_failures_total)" -ge 1 ]
 
 # The primary back: one refresh brings the zone back.
 knot_start "$KP" "$SP" >/dev/null
