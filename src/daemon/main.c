@@ -40,6 +40,7 @@
 #include "../geo/geo.h"
 #include "../health/health.h"
 #include "../server/server.h"
+#include "../xfr/notify.h"
 #include "../xfr/xfrin.h"
 
 #ifndef CASTNS_VERSION
@@ -426,6 +427,7 @@ struct node {
 	struct bgp		*bgp;
 	struct health		*health;
 	struct xfrin		*xfrin;		/* secondary zones */
+	struct notifier		*notifier;	/* NOTIFY out */
 	struct loop_io		 sig;
 	struct loop_timer	 watch;
 	int			 status;
@@ -435,6 +437,16 @@ struct node {
 };
 
 static void	update_self(struct node *n);
+
+/* NOTIFY the targets of the zones whose serial the publish changed. */
+static void
+notify_out(struct node *n)
+{
+	const struct server_snapshot *cur = server_current(n->srv);
+
+	if (n->notifier != NULL)
+		notifier_update(n->notifier, cur->conf, cur->db);
+}
 
 /* health decides, BGP carries: the one bridge between the two. */
 static void
@@ -558,6 +570,11 @@ geo_zone_conflict(const struct server_snapshot *snap, char *err,
 			    "DNAME", cname, c->zones[a->zone].domain);
 			return CN_ECONF;
 		}
+		/* Geo answers are built per query and carry no RRSIG. */
+		if (dns_node_rrset(z, &z->nodes[0], DNS_TYPE_DNSKEY) != NULL)
+			log_warnx("geo: %s is in signed zone %s but geo answers "
+			    "are not signed: validating resolvers will reject "
+			    "them", a->name_text, c->zones[a->zone].domain);
 		if ((n = dns_zone_find(z, a->name,
 		    dns_zone_name_hash(a->name))) == NULL)
 			continue;
@@ -784,6 +801,7 @@ xfr_swap(void *arg, size_t idx, struct dns_zone *z)
 		return r;
 	}
 	server_publish(n->srv, snap);
+	notify_out(n);
 	if (dns_zone_rr_count(z) == 0)
 		log_info("zone %s: served empty, SERVFAIL (generation %llu)",
 		    server_current(n->srv)->conf->zones[idx].domain,
@@ -882,6 +900,7 @@ reload(struct node *n, char *why, size_t whylen)
 	log_set_verbosity(snap->conf->log_verbosity + verbose);
 	attach_xfrin(n, snap);
 	server_publish(srv, snap);
+	notify_out(n);
 	update_self(n);
 	log_info("reload done: serving generation %llu, %zu zone%s",
 	    (unsigned long long)snap->generation, snap->conf->nzones,
@@ -927,6 +946,7 @@ zone_reload(struct node *n, const char *name, char *why, size_t whylen)
 	}
 	attach_xfrin(n, snap);
 	server_publish(n->srv, snap);
+	notify_out(n);
 	update_self(n);
 	log_info("zone-reload %s done: serving generation %llu", name,
 	    (unsigned long long)snap->generation);
@@ -1139,6 +1159,8 @@ serve(const struct opts *o, struct conf *conf)
 	}
 	snap = NULL;
 	log_serving(n.srv, server_current(n.srv), workers);
+	n.notifier = notifier_new(n.loop);
+	notify_out(&n);
 	if (apply_routing(&n, server_current(n.srv)->conf) != 0) {
 		log_err("BGP could not start, stopping");
 		goto fail;
@@ -1154,6 +1176,7 @@ serve(const struct opts *o, struct conf *conf)
 	ctl_free(n.ctl);
 	ctl_metrics_free(n.metrics);
 	xfrin_free(n.xfrin);
+	notifier_free(n.notifier);
 	/* Rule 4 of DESIGN.md: routes go first, then the service. */
 	bgp_free(n.bgp, "castnsd shutting down");
 	health_free(n.health);
@@ -1168,6 +1191,7 @@ fail:
 	ctl_free(n.ctl);
 	ctl_metrics_free(n.metrics);
 	xfrin_free(n.xfrin);
+	notifier_free(n.notifier);
 	bgp_free(n.bgp, "castnsd failed to start");
 	health_free(n.health);
 	server_free(n.srv);

@@ -1212,6 +1212,7 @@ dns_zone_new_empty(const uint8_t *apex)
 	struct dns_zone *z = xcalloc(1, sizeof(*z));
 
 	z->refs = 1;
+	z->db_index = UINT32_MAX;	/* in no db yet, as a loaded zone */
 	z->apex_len = (uint8_t)dns_name_len(apex);
 	memcpy(z->apex, apex, z->apex_len);
 	dns_name_lower(z->apex);
