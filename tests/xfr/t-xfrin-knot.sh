@@ -122,6 +122,25 @@ wait_until 2 self_ok
 check "castnsd itself ok again" [ $? -eq 0 ]
 check "zone-status: not expired" [ "$(zs expired)" = False ]
 
+# A copy that differs from the primary's at the same serial (www gone
+# from castnsd's file): the next IXFR deletes what castnsd lacks, so
+# castnsd falls back to AXFR and ends with the primary's version.
+stop_secondary
+grep -v "^www\." "$SEC_DIR/example.test.zone" >"$TMP/cut.zone"
+mv "$TMP/cut.zone" "$SEC_DIR/example.test.zone"
+start_secondary "$KP" "$SP"
+check "restart: serial 3 without www" \
+    [ "$(serial_at "$SP") $(rcode_at "$SP")" = "3 NXDOMAIN" ]
+write_zone "$TMP/knot/example.test.zone" 4 3
+knot_reload
+wait_until 5 serial_is "$SP" 4
+check "serial 4 served after the primary's change" [ $? -eq 0 ]
+check "the IXFR deleting a record castnsd lacks fell back to AXFR" \
+    log_has "IXFR deletes www.example.test. type 1, which the zone at serial 3 does not have; falling back to AXFR"
+check "serial 4 by AXFR" log_has "serial 4 by AXFR from 127.0.0.1@$KP"
+check "www is back with serial 4's address" \
+    [ "$(kq "$SP" www.example.test A +short)" = 192.0.2.5 ]
+
 if [ "$FAILED" -gt 0 ]; then
 	diag "castnsd log:"
 	show_log "$TMP/castnsd.log" 40
