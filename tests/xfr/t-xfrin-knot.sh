@@ -74,6 +74,13 @@ check "IXFR applied: s1 TXT gone (NXDOMAIN)" \
 check "IXFR applied: www A 192.0.2.3" \
     [ "$(kq "$SP" www.example.test A +short)" = 192.0.2.3 ]
 
+# A reload keeps what was transferred (the file is the persisted copy).
+n0=$(grep -c "reload done" "$TMP/castnsd.log")
+kill -HUP "$CPID"
+wait_until 5 [ "$(grep -c "reload done" "$TMP/castnsd.log")" -gt "$n0" ]
+check "SIGHUP reload: serial 2 still served, s2 there" \
+    [ "$(serial_at "$SP")" = 2 -a -n "$(kq "$SP" s2.example.test TXT +short)" ]
+
 # zone-refresh; this version has short timers for what follows.
 ZONE_REFRESH=2
 write_zone "$TMP/knot/example.test.zone" 3 3 10
@@ -109,6 +116,11 @@ check "an expired zone answers SERVFAIL" \
     [ "$(rcode_at "$SP")" = SERVFAIL ]
 check "zone-status: expired" [ "$(zs expired)" = True ]
 check "log: expired" log_has "zone example.test. expired"
+n0=$(grep -c "reload done" "$TMP/castnsd.log")
+kill -HUP "$CPID"
+wait_until 5 [ "$(grep -c "reload done" "$TMP/castnsd.log")" -gt "$n0" ]
+check "SIGHUP reload keeps the expired zone expired (SERVFAIL)" \
+    [ "$(rcode_at "$SP")" = SERVFAIL ]
 check "metrics: castns_zone_expired 1, refresh failures counted" \
     [ "$(metric "$SP" castns_zone_expired)" = 1 -a \
     "$(metric "$SP" castns_zone_refresh_failures_total)" -ge 1 ]
