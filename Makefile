@@ -22,7 +22,7 @@ SAN	?= 0
 BUILD	?= $(if $(filter 1,$(SAN)),build-san,build)
 FUZZ_TIME ?= 60
 
-PKGS	:= liburcu yaml-0.1 libcrypto
+PKGS	:= liburcu yaml-0.1 libcrypto libmaxminddb
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -40,7 +40,7 @@ endif
 # Every .c under these directories belongs to the library the daemon, the
 # tools, the unit tests and the fuzzers link.
 LIB_DIRS := src/common src/conf src/dns src/server src/bgp src/health \
-	    src/ctl src/geo
+	    src/ctl src/geo src/xfr
 LIB_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB	:= $(BUILD)/libcastns.a

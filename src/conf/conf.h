@@ -81,6 +81,7 @@
 #define CONF_GEO_ANSWERS_MAX		1024
 #define CONF_GEO_RDATA_MAX		16	/* addresses per answer */
 #define CONF_GEO_TTL_DEFAULT		60
+#define CONF_GEO_MMDB_MAX		8	/* geo.maxmind files */
 #define CONF_KEYS_MAX			256
 #define CONF_KEY_SECRET_MAX		128
 #define CONF_KEY_NONE			SIZE_MAX
@@ -147,6 +148,11 @@ struct conf_zone {
 	char		*file;		/* as written */
 	char		*path;		/* file, relative to the config's dir */
 	bool		 ecs;		/* use EDNS Client Subnet (geo) */
+	/*
+	 * dnssec-expiry-withdraw: while the zone's earliest RRSIG expires
+	 * within this many seconds, castnsd withdraws every prefix; 0: off.
+	 */
+	uint32_t	 dnssec_expiry_withdraw_s;
 	struct conf_remote *primaries;
 	size_t		 nprimaries;	/* > 0: a secondary zone */
 	struct conf_addr transfer_source;	/* af 0: the kernel picks */
@@ -287,9 +293,14 @@ struct conf_geo_site {
 	size_t		 check;		/* into conf->checks; SIZE_MAX: none */
 };
 
-/* The addresses of one answer: A (4 octets each) or AAAA (16). */
+/*
+ * The RDATA of one answer: addresses for A (4 octets each) or AAAA (16),
+ * or for CNAME one target, a lowercase wire name (n is then 1).
+ */
 struct conf_geo_rdata {
 	struct conf_addr	*addr;
+	const uint8_t		*target;	/* CNAME only */
+	const char		*target_text;	/* normalised, trailing dot */
 	size_t			 n;
 };
 
@@ -312,10 +323,16 @@ struct conf_geo_answer {
 	uint8_t			 name[DNS_NAME_MAX];	/* wire, lowercase */
 	const char		*name_text;	/* normalised, trailing dot */
 	size_t			 zone;		/* into conf->zones */
-	uint16_t		 type;		/* DNS_TYPE_A or DNS_TYPE_AAAA */
+	uint16_t		 type;		/* A, AAAA or CNAME */
 	uint32_t		 ttl;
 	struct conf_geo_rdata	 def;		/* default: at least one */
 	struct conf_geo_choice	*region;	/* one per geo region */
+};
+
+/* geo.countries / geo.continents: a two-letter code (uppercase) -> region. */
+struct conf_geo_code {
+	char		 code[3];
+	size_t		 region;
 };
 
 struct conf {
@@ -375,6 +392,13 @@ struct conf {
 	bool			 geo_set;
 	const char		*geo_nets;	/* as written; NULL: none */
 	const char		*geo_nets_path;	/* beside the config */
+	const char		**geo_mmdb;	/* geo.maxmind, as written */
+	const char		**geo_mmdb_path; /* beside the config */
+	size_t			 ngeo_mmdb;
+	struct conf_geo_code	*countries;	/* ISO 3166-1 alpha-2 */
+	size_t			 ncountries;
+	struct conf_geo_code	*continents;	/* AF AN AS EU NA OC SA */
+	size_t			 ncontinents;
 	const char		**regions;
 	size_t			 nregions;
 	struct conf_geo_site	*sites;

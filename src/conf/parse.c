@@ -502,14 +502,15 @@ server_pair(struct pctx *p, const char *key, const char *path,
 }
 
 static const char *const zone_keys[] = {
-	"domain", "file", "ecs", "primary", "transfer-source",
-	"allow-transfer", "notify", NULL
+	"domain", "file", "ecs", "dnssec-expiry-withdraw", "primary",
+	"transfer-source", "allow-transfer", "notify", NULL
 };
 #define ZONE_XFR_KEYS	4	/* the last four: parse_xfr.c */
 
 struct zone_acc {
-	const yaml_node_t	*domain, *file, *ecs;
+	const yaml_node_t	*domain, *file, *ecs, *expiry;
 	char			 ecs_path[64];
+	char			 expiry_path[96];
 	/* Transfer settings, parsed once the zone exists. */
 	const char		*xkey[ZONE_XFR_KEYS];
 	const yaml_node_t	*xnode[ZONE_XFR_KEYS];
@@ -518,6 +519,37 @@ struct zone_acc {
 	const yaml_node_t	*source;
 	char			 source_path[96];
 };
+
+/*
+ * A zone's dnssec-expiry-withdraw: a duration ("2d", "12h", "90m", "3600"
+ * seconds), 0 (off) up to 365 days; whole seconds.
+ */
+static int
+get_expiry(struct pctx *p, const yaml_node_t *vn, const char *path,
+    uint32_t *secs)
+{
+	char gotbuf[64];
+	const char *s;
+	unsigned long d;
+	uint32_t ms;
+	size_t n;
+
+	if ((s = cp_scalar(p, vn, path, "a duration")) == NULL)
+		return CN_ECONF;
+	n = strlen(s);
+	if (n > 1 && s[n - 1] == 'd' && s[0] >= '0' && s[0] <= '9' &&
+	    strspn(s, "0123456789") == n - 1 && n < 6 &&
+	    (d = strtoul(s, NULL, 10)) <= 365) {
+		*secs = (uint32_t)(d * 86400);
+		return 0;
+	}
+	if (conf_parse_duration(s, &ms) != 0 || ms % 1000 != 0)
+		return cp_fail(p, vn, path, "expected a duration in whole "
+		    "seconds up to 365d (e.g. 2d, 12h, 30m), got %s",
+		    GOT(vn));
+	*secs = ms / 1000;
+	return 0;
+}
 
 static int
 zone_pair(struct pctx *p, const char *key, const char *path,
@@ -538,6 +570,13 @@ zone_pair(struct pctx *p, const char *key, const char *path,
 		z->xnode[z->nx] = vn;
 		snprintf(z->xpath[z->nx++], sizeof(z->xpath[0]), "%s", path);
 		return 0;
+	}
+	if (strcmp(key, "dnssec-expiry-withdraw") == 0) {
+		uint32_t secs;
+
+		z->expiry = vn;
+		snprintf(z->expiry_path, sizeof(z->expiry_path), "%s", path);
+		return get_expiry(p, vn, path, &secs);
 	}
 	if (strcmp(key, "ecs") == 0) {
 		bool b;
@@ -591,6 +630,9 @@ add_zone(struct pctx *p, const yaml_node_t *zn, const char *path)
 	cz = &p->conf->zones[p->conf->nzones - 1];
 	if (z.ecs != NULL && (r = cp_get_bool(p, z.ecs, z.ecs_path,
 	    &cz->ecs)) != 0)
+		return r;
+	if (z.expiry != NULL && (r = get_expiry(p, z.expiry, z.expiry_path,
+	    &cz->dnssec_expiry_withdraw_s)) != 0)
 		return r;
 	for (i = 0; i < z.nx; i++)
 		if ((r = cp_get_zone_xfr(p, cz, z.xkey[i], z.xnode[i],

@@ -17,7 +17,12 @@
 #include "parse_int.h"
 
 static const char *const geo_keys[] = {
-	"nets", "regions", "sites", "answers", NULL
+	"nets", "maxmind", "countries", "continents", "regions", "sites",
+	"answers", NULL
+};
+/* The continent codes of MaxMind databases. */
+static const char *const continent_codes[] = {
+	"AF", "AN", "AS", "EU", "NA", "OC", "SA", NULL
 };
 static const char *const site_keys[] = { "name", "check", NULL };
 static const char *const answer_keys[] = {
@@ -146,6 +151,31 @@ struct rd_arg {
 	int			 af;
 };
 
+/* A CNAME's one target name. */
+static int
+add_target(struct pctx *p, const yaml_node_t *in, const char *path,
+    struct conf_geo_rdata *rd)
+{
+	struct conf *c = p->conf;
+	char norm[1024], gotbuf[64];
+	uint8_t wire[DNS_NAME_MAX], *t;
+	const char *s;
+
+	if ((s = cp_scalar(p, in, path, "a domain name")) == NULL)
+		return CN_ECONF;
+	if (conf_parse_domain(s, wire, norm, sizeof(norm)) != 0)
+		return cp_fail(p, in, path, "expected a domain name, got %s",
+		    GOT(in));
+	if (rd->n > 0)
+		return cp_fail(p, in, path, "a CNAME has one target");
+	t = arena_alloc(&c->arena, strlen((const char *)wire) + 1);
+	memcpy(t, wire, strlen((const char *)wire) + 1);
+	rd->target = t;
+	rd->target_text = conf_strdup(c, norm);
+	rd->n = 1;
+	return 0;
+}
+
 static int
 add_rdata(struct pctx *p, const yaml_node_t *in, const char *path,
     void *arg)
@@ -155,6 +185,8 @@ add_rdata(struct pctx *p, const yaml_node_t *in, const char *path,
 	char gotbuf[64];
 	const char *s;
 
+	if (a->af == 0)
+		return add_target(p, in, path, a->rd);
 	if ((s = cp_scalar(p, in, path, "an address")) == NULL)
 		return CN_ECONF;
 	if (conf_parse_addr(s, &addr) != 0 || addr.af != a->af)
@@ -177,10 +209,12 @@ get_rdata(struct pctx *p, const yaml_node_t *vn, const char *path, int af,
 	rd->addr = arena_alloc(&p->conf->arena, CONF_GEO_RDATA_MAX *
 	    sizeof(*rd->addr));
 	rd->n = 0;
-	if ((r = cp_walk_list(p, vn, path, "addresses", add_rdata, &a)) != 0)
+	if ((r = cp_walk_list(p, vn, path, af == 0 ? "a domain name" :
+	    "addresses", add_rdata, &a)) != 0)
 		return r;
 	if (rd->n == 0)
-		return cp_fail(p, vn, path, "expected at least one address");
+		return cp_fail(p, vn, path, af == 0 ? "expected a domain name" :
+		    "expected at least one address");
 	return 0;
 }
 
@@ -272,6 +306,24 @@ get_choice(struct pctx *p, const yaml_node_t *vn, const char *path,
 	return get_rdata(p, v, kp, af, &ch->rdata);
 }
 
+/* A CNAME answer that points at its own name would loop. */
+static int
+cname_loops(struct pctx *p, const yaml_node_t *an, const char *path,
+    const struct conf_geo_answer *a)
+{
+	size_t j;
+
+	if (strcmp((const char *)a->def.target, (const char *)a->name) == 0)
+		return cp_fail(p, an, path, "%s CNAME points at itself",
+		    a->name_text);
+	for (j = 0; j < p->conf->nregions; j++)
+		if (a->region[j].set && strcmp((const char *)
+		    a->region[j].rdata.target, (const char *)a->name) == 0)
+			return cp_fail(p, an, path, "%s CNAME points at itself "
+			    "(region %s)", a->name_text, p->conf->regions[j]);
+	return 0;
+}
+
 static int
 add_answer(struct pctx *p, const yaml_node_t *an, const char *path)
 {
@@ -300,7 +352,7 @@ add_answer(struct pctx *p, const yaml_node_t *an, const char *path)
 	if ((v = map_get(p, an, "type")) == NULL)
 		return cp_fail(p, an, path, "missing key 'type'");
 	snprintf(kp, sizeof(kp), "%s.type", path);
-	if ((s = cp_scalar(p, v, kp, "A or AAAA")) == NULL)
+	if ((s = cp_scalar(p, v, kp, "A, AAAA or CNAME")) == NULL)
 		return CN_ECONF;
 	if (strcasecmp(s, "A") == 0) {
 		a->type = DNS_TYPE_A;
@@ -308,14 +360,26 @@ add_answer(struct pctx *p, const yaml_node_t *an, const char *path)
 	} else if (strcasecmp(s, "AAAA") == 0) {
 		a->type = DNS_TYPE_AAAA;
 		af = AF_INET6;
+	} else if (strcasecmp(s, "CNAME") == 0) {
+		a->type = DNS_TYPE_CNAME;
+		af = 0;
 	} else
-		return cp_fail(p, v, kp, "expected A or AAAA, got %s",
+		return cp_fail(p, v, kp, "expected A, AAAA or CNAME, got %s",
 		    GOT(v));
-	for (i = 0; i < c->nanswers; i++)
-		if (c->answers[i].type == a->type &&
-		    strcmp(c->answers[i].name_text, a->name_text) == 0)
+	for (i = 0; i < c->nanswers; i++) {
+		const struct conf_geo_answer *o = &c->answers[i];
+
+		if (strcmp(o->name_text, a->name_text) != 0)
+			continue;
+		if (o->type == a->type)
 			return cp_fail(p, p->answer_names[c->nanswers], path,
 			    "%s %s given twice", a->name_text, s);
+		/* RFC 1034 3.6.2: a CNAME is the only data at its name. */
+		if (o->type == DNS_TYPE_CNAME || a->type == DNS_TYPE_CNAME)
+			return cp_fail(p, p->answer_names[c->nanswers], path,
+			    "%s has a CNAME answer and another type: a CNAME "
+			    "must be the only data at its name", a->name_text);
+	}
 	a->ttl = CONF_GEO_TTL_DEFAULT;
 	if ((v = map_get(p, an, "ttl")) != NULL) {
 		snprintf(kp, sizeof(kp), "%s.ttl", path);
@@ -371,7 +435,119 @@ add_answer(struct pctx *p, const yaml_node_t *an, const char *path)
 			}
 		}
 	}
+	if (a->type == DNS_TYPE_CNAME && (r = cname_loops(p, an, path, a)) != 0)
+		return r;
 	c->nanswers++;
+	return 0;
+}
+
+/* A file name relative to the config file's directory. */
+static const char *
+beside(struct pctx *p, const char *s)
+{
+	size_t dlen, flen;
+	char *abs;
+
+	if (s[0] == '/' || p->dir[0] == '\0')
+		return s;
+	dlen = strlen(p->dir);
+	flen = strlen(s);
+	abs = arena_alloc(&p->conf->arena, dlen + flen + 2);
+	memcpy(abs, p->dir, dlen);
+	abs[dlen] = '/';
+	memcpy(abs + dlen + 1, s, flen + 1);
+	return abs;
+}
+
+static int
+add_mmdb(struct pctx *p, const yaml_node_t *in, const char *path,
+    void *arg)
+{
+	struct conf *c = p->conf;
+	char gotbuf[64];
+	const char *s;
+	size_t i;
+
+	(void)arg;
+	if ((s = cp_scalar(p, in, path, "a file name")) == NULL)
+		return CN_ECONF;
+	if (*s == '\0')
+		return cp_fail(p, in, path, "expected a file name");
+	for (i = 0; i < c->ngeo_mmdb; i++)
+		if (strcmp(c->geo_mmdb[i], s) == 0)
+			return cp_fail(p, in, path, "file %s given twice",
+			    GOT(in));
+	if (c->ngeo_mmdb >= CONF_GEO_MMDB_MAX)
+		return cp_fail(p, in, path, "more than %d files",
+		    CONF_GEO_MMDB_MAX);
+	c->geo_mmdb[c->ngeo_mmdb] = conf_strdup(c, s);
+	c->geo_mmdb_path[c->ngeo_mmdb] = beside(p, c->geo_mmdb[c->ngeo_mmdb]);
+	c->ngeo_mmdb++;
+	return 0;
+}
+
+/*
+ * geo.countries or geo.continents (what names it): CODE: REGION pairs
+ * into *out.  Codes are two letters, any case, kept uppercase; continent
+ * codes are MaxMind's seven.
+ */
+static int
+get_codes(struct pctx *p, const yaml_node_t *map, const char *what,
+    struct conf_geo_code **out, size_t *nout)
+{
+	struct conf *c = p->conf;
+	const yaml_node_pair_t *pair;
+	const yaml_node_t *kn, *vn;
+	struct conf_geo_code *codes;
+	char kp[64], gotbuf[64], code[3];
+	const char *k, *v;
+	size_t n, i, reg;
+	bool cont = strcmp(what, "geo.continents") == 0;
+
+	n = (size_t)(map->data.mapping.pairs.top -
+	    map->data.mapping.pairs.start);
+	codes = arena_alloc(&c->arena, (n ? n : 1) * sizeof(*codes));
+	*nout = 0;
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		kn = cp_node(p, pair->key);
+		vn = cp_node(p, pair->value);
+		if (kn == NULL || vn == NULL)
+			return cp_fail(p, map, what, "broken YAML node");
+		if ((k = cp_scalar(p, kn, what, "a code")) == NULL)
+			return CN_ECONF;
+		snprintf(kp, sizeof(kp), "%s.%.8s", what, k);
+		if (strlen(k) != 2 || !((k[0] | 0x20) >= 'a' &&
+		    (k[0] | 0x20) <= 'z') || !((k[1] | 0x20) >= 'a' &&
+		    (k[1] | 0x20) <= 'z'))
+			return cp_fail(p, kn, what, "expected a two-letter %s, "
+			    "got %s", cont ? "continent code" :
+			    "country code (ISO 3166-1 alpha-2)", GOT(kn));
+		code[0] = (char)(k[0] & ~0x20);
+		code[1] = (char)(k[1] & ~0x20);
+		code[2] = '\0';
+		if (cont) {
+			for (i = 0; continent_codes[i] != NULL; i++)
+				if (strcmp(continent_codes[i], code) == 0)
+					break;
+			if (continent_codes[i] == NULL)
+				return cp_fail(p, kn, kp, "unknown continent "
+				    "code (AF AN AS EU NA OC SA)");
+		}
+		for (i = 0; i < *nout; i++)
+			if (strcmp(codes[i].code, code) == 0)
+				return cp_fail(p, kn, kp, "code %s given twice",
+				    code);
+		if ((v = cp_scalar(p, vn, kp, "a region name")) == NULL)
+			return CN_ECONF;
+		if ((reg = region_find(c, v)) == SIZE_MAX)
+			return cp_fail(p, vn, kp, "unknown region %s",
+			    GOT(vn));
+		memcpy(codes[*nout].code, code, 3);
+		codes[*nout].region = reg;
+		(*nout)++;
+	}
+	*out = codes;
 	return 0;
 }
 
@@ -382,9 +558,9 @@ geo_pair(struct pctx *p, const char *key, const char *path,
 	struct conf *c = p->conf;
 	const yaml_node_t **items = NULL;
 	char ipath[64];
+	char gotbuf[64];
 	const char *s;
-	size_t n, i, dlen, flen;
-	char *abs;
+	size_t n, i;
 	int r = 0;
 
 	(void)kn, (void)arg;
@@ -394,16 +570,31 @@ geo_pair(struct pctx *p, const char *key, const char *path,
 		if (*s == '\0')
 			return cp_fail(p, vn, path, "expected a file name");
 		c->geo_nets = conf_strdup(c, s);
-		c->geo_nets_path = c->geo_nets;
-		if (s[0] != '/' && p->dir[0] != '\0') {
-			dlen = strlen(p->dir);
-			flen = strlen(s);
-			abs = arena_alloc(&c->arena, dlen + flen + 2);
-			memcpy(abs, p->dir, dlen);
-			abs[dlen] = '/';
-			memcpy(abs + dlen + 1, s, flen + 1);
-			c->geo_nets_path = abs;
-		}
+		c->geo_nets_path = beside(p, c->geo_nets);
+		return 0;
+	}
+	if (strcmp(key, "maxmind") == 0) {
+		c->geo_mmdb = arena_alloc(&c->arena, CONF_GEO_MMDB_MAX *
+		    sizeof(*c->geo_mmdb));
+		c->geo_mmdb_path = arena_alloc(&c->arena, CONF_GEO_MMDB_MAX *
+		    sizeof(*c->geo_mmdb_path));
+		if ((r = cp_walk_list(p, vn, path, "file names", add_mmdb,
+		    NULL)) != 0)
+			return r;
+		if (c->ngeo_mmdb == 0)
+			return cp_fail(p, vn, path, "expected at least one "
+			    "file name");
+		return 0;
+	}
+	if (strcmp(key, "countries") == 0 || strcmp(key, "continents") == 0) {
+		/* Resolved after the walk, once geo.regions is known. */
+		if (vn->type != YAML_MAPPING_NODE)
+			return cp_fail(p, vn, path, "expected a mapping of "
+			    "codes to regions, got %s", GOT(vn));
+		if (strcmp(key, "countries") == 0)
+			p->geo_countries = vn;
+		else
+			p->geo_continents = vn;
 		return 0;
 	}
 	if (strcmp(key, "regions") == 0)
@@ -438,8 +629,23 @@ cp_get_geo(struct pctx *p, const yaml_node_t *vn, const char *path)
 	c->geo_set = true;
 	if (c->nregions == 0)
 		return cp_fail(p, vn, path, "missing key 'regions'");
-	if (c->geo_nets == NULL)
-		return cp_fail(p, vn, path, "missing key 'nets'");
+	if (c->geo_nets == NULL && c->ngeo_mmdb == 0)
+		return cp_fail(p, vn, path, "missing key 'nets' (or "
+		    "'maxmind')");
+	if (p->geo_countries != NULL && (r = get_codes(p, p->geo_countries,
+	    "geo.countries", &c->countries, &c->ncountries)) != 0)
+		return r;
+	if (p->geo_continents != NULL && (r = get_codes(p,
+	    p->geo_continents, "geo.continents", &c->continents,
+	    &c->ncontinents)) != 0)
+		return r;
+	if (c->ngeo_mmdb > 0 && c->ncountries + c->ncontinents == 0)
+		return cp_fail(p, vn, path, "'maxmind' needs 'countries' or "
+		    "'continents' to map to regions");
+	if (c->ngeo_mmdb == 0 && (p->geo_countries || p->geo_continents))
+		return cp_fail(p, p->geo_countries ? p->geo_countries :
+		    p->geo_continents, path, "countries and continents need "
+		    "'maxmind' files");
 	return 0;
 }
 
@@ -500,6 +706,12 @@ cp_finish_geo(struct pctx *p)
 		if (best == SIZE_MAX)
 			return cp_fail(p, p->answer_names[i], "geo.answers",
 			    "%s is in no zone of zone:", a->name_text);
+		/* The apex has SOA and NS: no CNAME beside them. */
+		if (a->type == DNS_TYPE_CNAME && strcmp((const char *)a->name,
+		    (const char *)c->zones[best].apex) == 0)
+			return cp_fail(p, p->answer_names[i], "geo.answers",
+			    "%s CNAME at the apex of zone %s", a->name_text,
+			    c->zones[best].domain);
 		a->zone = best;
 	}
 	return 0;

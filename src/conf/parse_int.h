@@ -50,6 +50,7 @@ struct pctx {
 	const yaml_node_t *bgp_key, *anycast_key, *check_key, *geo_key;
 	const yaml_node_t **site_checks;	/* one per conf->sites */
 	const yaml_node_t **answer_names;	/* one per conf->answers */
+	const yaml_node_t *geo_countries, *geo_continents;
 	struct peer_acc	*pacc;		/* one per conf->peers */
 	struct anycast_acc *aacc;	/* one per conf->anycast */
 	const yaml_node_t **cnodes;	/* one per conf->checks */

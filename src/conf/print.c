@@ -350,12 +350,31 @@ put_rdata(FILE *f, const struct conf_geo_rdata *rd)
 	char buf[64];
 	size_t i;
 
+	if (rd->target_text != NULL) {
+		fprintf(f, "[ %s ]", rd->target_text);
+		return;
+	}
 	fputs("[ ", f);
 	for (i = 0; i < rd->n; i++) {
 		conf_format_addr(&rd->addr[i], buf, sizeof(buf));
 		fprintf(f, "%s%s", i ? ", " : "", buf);
 	}
 	fputs(" ]", f);
+}
+
+static void
+put_codes(FILE *f, const char *key, const struct conf_geo_code *codes,
+    size_t n, const struct conf *c)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	fprintf(f, "  %s: { ", key);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s: %s", i ? ", " : "", codes[i].code,
+		    c->regions[codes[i].region]);
+	fputs(" }\n", f);
 }
 
 /* geo: only when configured, so configs without it print as before. */
@@ -366,9 +385,23 @@ put_geo(FILE *f, const struct conf *c)
 
 	if (!c->geo_set)
 		return;
-	fputs("geo:\n  nets: ", f);
-	put_str(f, c->geo_nets);
-	fputs("\n  regions: [ ", f);
+	fputs("geo:\n", f);
+	if (c->geo_nets != NULL) {
+		fputs("  nets: ", f);
+		put_str(f, c->geo_nets);
+		fputc('\n', f);
+	}
+	if (c->ngeo_mmdb > 0) {
+		fputs("  maxmind: [ ", f);
+		for (i = 0; i < c->ngeo_mmdb; i++) {
+			fputs(i ? ", " : "", f);
+			put_str(f, c->geo_mmdb[i]);
+		}
+		fputs(" ]\n", f);
+		put_codes(f, "countries", c->countries, c->ncountries, c);
+		put_codes(f, "continents", c->continents, c->ncontinents, c);
+	}
+	fputs("  regions: [ ", f);
 	for (i = 0; i < c->nregions; i++)
 		fprintf(f, "%s%s", i ? ", " : "", c->regions[i]);
 	fputs(" ]\n", f);
@@ -394,7 +427,8 @@ put_geo(FILE *f, const struct conf *c)
 		put_str(f, a->name_text);
 		fprintf(f, "  # zone %s\n", c->zones[a->zone].domain);
 		fprintf(f, "      type: %s\n      ttl: %u\n      default: ",
-		    a->type == DNS_TYPE_A ? "A" : "AAAA", (unsigned)a->ttl);
+		    a->type == DNS_TYPE_A ? "A" : a->type == DNS_TYPE_AAAA ?
+		    "AAAA" : "CNAME", (unsigned)a->ttl);
 		put_rdata(f, &a->def);
 		fputc('\n', f);
 		for (j = 0, k = 0; j < c->nregions; j++)
@@ -485,6 +519,21 @@ put_keys(FILE *f, const struct conf *c)
 	}
 }
 
+/* A zone's dnssec-expiry-withdraw, in days when whole; not when off. */
+static void
+print_expiry(FILE *f, uint32_t secs)
+{
+	char buf[32];
+
+	if (secs == 0)
+		return;
+	if (secs % 86400 == 0)
+		snprintf(buf, sizeof(buf), "%ud", (unsigned)(secs / 86400));
+	else
+		conf_format_duration(secs * 1000u, buf, sizeof(buf));
+	fprintf(f, "    dnssec-expiry-withdraw: %s\n", buf);
+}
+
 int
 conf_print(const struct conf *c, FILE *f)
 {
@@ -560,6 +609,7 @@ conf_print(const struct conf *c, FILE *f)
 			fputc('\n', f);
 			if (c->zones[i].ecs)
 				fputs("    ecs: true\n", f);
+			print_expiry(f, c->zones[i].dnssec_expiry_withdraw_s);
 			put_zone_xfr(f, c, &c->zones[i]);
 		}
 	}

@@ -8,10 +8,12 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../bgp/bgp.h"
 #include "../common/err.h"
 #include "../common/loop.h"
+#include "../dns/dnssec_check.h"
 #include "../dns/zone.h"
 #include "../health/health.h"
 #include "../server/server.h"
@@ -163,6 +165,30 @@ ctl_cmd_prefixes(const struct ctl_ops *ops, void *arg,
 	}
 }
 
+/* ", signatures expire 2026-12-01 10:00:00 UTC (in 5d 3h)", if signed. */
+static void
+text_expire(struct ctl_buf *b, const struct dns_zone *z)
+{
+	int64_t exp = z != NULL ? dns_dnssec_expire(z) : 0, left;
+	time_t t = (time_t)exp;
+	char at[32];
+	struct tm tm;
+
+	if (exp == 0)
+		return;
+	if (gmtime_r(&t, &tm) == NULL || strftime(at, sizeof(at),
+	    "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(at, sizeof(at), "%lld", (long long)exp);
+	left = exp - (int64_t)time(NULL);
+	if (left <= 0)
+		ctl_buf_printf(b, ", signatures EXPIRED at %s", at);
+	else
+		ctl_buf_printf(b, ", signatures expire %s (in %lldd %lldh "
+		    "%lldm)", at, (long long)(left / 86400),
+		    (long long)(left % 86400 / 3600),
+		    (long long)(left % 3600 / 60));
+}
+
 static void
 status_text(const struct ctl_ops *ops, void *arg, struct ctl_buf *b)
 {
@@ -192,9 +218,11 @@ status_text(const struct ctl_ops *ops, void *arg, struct ctl_buf *b)
 	ctl_buf_printf(b, "zones: %zu\n", conf->nzones);
 	for (i = 0; i < conf->nzones; i++) {
 		z = dns_db_find_zone(snap->db, conf->zones[i].apex);
-		ctl_buf_printf(b, "  %-30s serial %-10u %" PRIu64 " queries\n",
+		ctl_buf_printf(b, "  %-30s serial %-10u %" PRIu64 " queries",
 		    conf->zones[i].domain, z ? dns_zone_serial(z) : 0,
 		    server_zone_queries(srv, i));
+		text_expire(b, z);
+		ctl_buf_adds(b, "\n");
 	}
 	ctl_buf_printf(b, "prefixes: %zu\n", conf->nanycast);
 	for (i = 0; i < conf->nanycast; i++) {
@@ -263,6 +291,9 @@ status_json(const struct ctl_ops *ops, void *arg, struct ctl_buf *b)
 		json_kv_uint(&j, "serial", z ? dns_zone_serial(z) : 0);
 		json_kv_uint(&j, "records", z ? dns_zone_rr_count(z) : 0);
 		json_kv_uint(&j, "queries", server_zone_queries(srv, i));
+		/* Unix seconds of the earliest RRSIG expiration; 0: none. */
+		json_kv_uint(&j, "rrsig_expire", z && dns_dnssec_expire(z) >
+		    0 ? (uint64_t)dns_dnssec_expire(z) : 0);
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
@@ -592,6 +623,10 @@ ctl_cmd_run(const struct ctl_ops *ops, void *arg,
 	case CTL_GEO:
 		ctl_cmd_geo(ops, arg, req->json, body);
 		return CTL_OK;
+	case CTL_ZONE_STATUS:
+		return ctl_cmd_zone_status(ops, arg, req, body, msg, msglen);
+	case CTL_ZONE_REFRESH:
+		return ctl_cmd_zone_refresh(ops, arg, req, body, msg, msglen);
 	case CTL_DRAIN:
 	case CTL_UNDRAIN:
 	case CTL_DISABLE:

@@ -112,8 +112,14 @@ geo_text(const struct ctl_ops *ops, void *arg, const struct conf *conf,
 	size_t i, r, c, u, n = conf->nregions + 1;
 	uint64_t v;
 
-	ctl_buf_printf(b, "nets: %s, %zu prefixes\nregions: %zu\n",
-	    conf->geo_nets_path, geo_map_nets_count(m), conf->nregions);
+	ctl_buf_printf(b, "nets: %s, %zu prefixes\n", conf->geo_nets_path ?
+	    conf->geo_nets_path : "none", geo_map_nets_count(m));
+	for (i = 0; i < conf->ngeo_mmdb; i++)
+		ctl_buf_printf(b, "maxmind: %s\n", conf->geo_mmdb_path[i]);
+	if (conf->ngeo_mmdb > 0)
+		ctl_buf_printf(b, "maxmind networks mapped: %zu\n",
+		    geo_map_mmdb_networks(m));
+	ctl_buf_printf(b, "regions: %zu\n", conf->nregions);
 	for (r = 0; r < conf->nregions; r++)
 		ctl_buf_printf(b, "  %s\n", conf->regions[r]);
 	ctl_buf_printf(b, "sites: %zu, %zu up\n", conf->nsites,
@@ -226,6 +232,12 @@ geo_json(const struct ctl_ops *ops, void *arg, const struct conf *conf,
 
 	json_kv_str(j, "nets", conf->geo_nets_path);
 	json_kv_uint(j, "prefixes", geo_map_nets_count(m));
+	json_key(j, "maxmind");
+	json_arr_begin(j);
+	for (i = 0; i < conf->ngeo_mmdb; i++)
+		json_str(j, conf->geo_mmdb_path[i]);
+	json_arr_end(j);
+	json_kv_uint(j, "maxmind_networks", geo_map_mmdb_networks(m));
 	json_key(j, "regions");
 	json_arr_begin(j);
 	for (i = 0; i < conf->nregions; i++)

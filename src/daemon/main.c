@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -34,10 +35,13 @@
 #include "../ctl/ctl.h"
 #include "../ctl/metrics.h"
 #include "../dns/name.h"
+#include "../dns/dnssec_check.h"
 #include "../dns/zone.h"
 #include "../geo/geo.h"
 #include "../health/health.h"
 #include "../server/server.h"
+#include "../xfr/notify.h"
+#include "../xfr/xfrin.h"
 
 #ifndef CASTNS_VERSION
 #define CASTNS_VERSION	"0.1.0"
@@ -422,6 +426,8 @@ struct node {
 	struct server		*srv;
 	struct bgp		*bgp;
 	struct health		*health;
+	struct xfrin		*xfrin;		/* secondary zones */
+	struct notifier		*notifier;	/* NOTIFY out */
 	struct loop_io		 sig;
 	struct loop_timer	 watch;
 	int			 status;
@@ -429,6 +435,18 @@ struct node {
 	struct ctl_metrics	*metrics;	/* NULL: no metrics endpoint */
 	struct ctl_ops		 ctl_ops;
 };
+
+static void	update_self(struct node *n);
+
+/* NOTIFY the targets of the zones whose serial the publish changed. */
+static void
+notify_out(struct node *n)
+{
+	const struct server_snapshot *cur = server_current(n->srv);
+
+	if (n->notifier != NULL)
+		notifier_update(n->notifier, cur->conf, cur->db);
+}
 
 /* health decides, BGP carries: the one bridge between the two. */
 static void
@@ -480,6 +498,7 @@ geo_select(const void *arg, size_t zone, const uint8_t *lname,
 		return false;
 	out->rdata = ch.rdata;
 	out->count = ch.count;
+	out->type = ch.type;
 	out->ttl = ch.ttl;
 	out->scope = ch.scope;
 	out->cell = ch.cell;
@@ -495,6 +514,81 @@ static void
 geo_free(void *geo)
 {
 	geo_map_free(geo);
+}
+
+/*
+ * A geo answer that contradicts its zone's data: a geo CNAME at a name
+ * with records in the zone, a geo A/AAAA at a CNAME of the zone, or any
+ * geo name at or below a delegation (or below a DNAME), which the zone
+ * does not answer for itself.
+ */
+/* The delegation or DNAME at or above lname (below the apex), or NULL. */
+static const struct dns_node *
+geo_below_cut(const struct dns_zone *z, const uint8_t *lname)
+{
+	const struct dns_node *n;
+	const uint8_t *p;
+
+	for (p = lname; *p != 0 && strcmp((const char *)p,
+	    (const char *)z->apex) != 0; p += *p + 1) {
+		n = dns_zone_find(z, p, dns_zone_name_hash(p));
+		if (n == NULL)
+			continue;
+		/* A DNAME redirects the names below it, not its own. */
+		if ((n->flags & DNS_NODE_DELEG) ||
+		    ((n->flags & DNS_NODE_DNAME) && p != lname))
+			return n;
+	}
+	return NULL;
+}
+
+static int
+geo_zone_conflict(const struct server_snapshot *snap, char *err,
+    size_t errlen)
+{
+	const struct conf *c = snap->conf;
+	const struct dns_zone *z;
+	const struct dns_node *n, *cut;
+	size_t i;
+
+	for (i = 0; i < c->nanswers; i++) {
+		const struct conf_geo_answer *a = &c->answers[i];
+
+		z = dns_db_find_zone(snap->db, a->name);
+		if (z == NULL || strcmp((const char *)z->apex,
+		    (const char *)c->zones[a->zone].apex) != 0)
+			continue;
+		if ((cut = geo_below_cut(z, a->name)) != NULL) {
+			char cname[4 * DNS_NAME_MAX + 1];
+
+			if (dns_name_to_text(dns_node_name(z, cut), cname,
+			    sizeof(cname)) < 0)
+				cname[0] = '\0';
+			cn_why(err, errlen, "%s: at or below the %s %s of "
+			    "zone %s, not answered here", a->name_text,
+			    (cut->flags & DNS_NODE_DELEG) ? "delegation" :
+			    "DNAME", cname, c->zones[a->zone].domain);
+			return CN_ECONF;
+		}
+		if ((n = dns_zone_find(z, a->name,
+		    dns_zone_name_hash(a->name))) == NULL)
+			continue;
+		/* RFC 1034 3.6.2: a CNAME is the only data at its name. */
+		if (a->type == DNS_TYPE_CNAME && n->nrrsets > 0) {
+			cn_why(err, errlen, "%s CNAME: zone %s has other data "
+			    "at this name (a CNAME must be the only data "
+			    "there)", a->name_text, c->zones[a->zone].domain);
+			return CN_ECONF;
+		}
+		if (a->type != DNS_TYPE_CNAME &&
+		    dns_node_rrset(z, n, DNS_TYPE_CNAME) != NULL) {
+			cn_why(err, errlen, "%s %s: zone %s has a CNAME at "
+			    "this name", a->name_text, a->type == DNS_TYPE_A ?
+			    "A" : "AAAA", c->zones[a->zone].domain);
+			return CN_ECONF;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -517,6 +611,12 @@ attach_geo(struct node *n, struct server_snapshot *snap)
 		log_err("geo: %s", err);
 		return r;
 	}
+	if (m != NULL && (r = geo_zone_conflict(snap, err,
+	    sizeof(err))) != 0) {
+		geo_map_free(m);
+		log_err("geo: %s", err);
+		return r;
+	}
 	if (m == NULL)
 		return 0;
 	for (i = 0; n != NULL && n->health != NULL &&
@@ -529,9 +629,8 @@ attach_geo(struct node *n, struct server_snapshot *snap)
 	snap->geo_cells = geo_map_cells(m);
 	snap->aconf.geo = &geo_ops;
 	snap->aconf.geo_arg = m;
-	log_info("geo: %zu regions, %zu prefixes from %s, %zu answers",
-	    snap->conf->nregions, geo_map_nets_count(m),
-	    snap->conf->geo_nets_path, snap->conf->nanswers);
+	geo_map_summary(m, err, sizeof(err));
+	log_info("geo: %s", err);
 	return 0;
 }
 
@@ -555,35 +654,178 @@ apply_routing(struct node *n, struct conf *conf)
 		if ((r = bgp_configure(n->bgp, conf)) != 0)
 			return r;
 	}
-	if (n->health == NULL)
+	if (n->health == NULL) {
 		n->health = health_new(n->loop, &health_ops, n);
+		/* A secondary without data: not announced even at first. */
+		update_self(n);
+	}
 	return health_configure(n->health, conf);
 }
 
 /*
- * The node's own state, without polling the network: a DNS worker that
- * has not turned its loop for NODE_WORKER_STUCK_MS cannot answer, so every
- * prefix goes.
+ * dnssec-expiry-withdraw: false, and why, when a zone's earliest RRSIG
+ * expires within its configured time (RFC 4035 5.3.1: a resolver calls
+ * its answers bogus from then on; better that clients go to a node whose
+ * zone is fresh).  A reload with fresh signatures makes it true again.
+ * The reason names the instant, not a countdown, so it stays the same
+ * from one watch to the next.
  */
+static bool
+dnssec_fresh(const struct server_snapshot *snap, char *why, size_t whylen)
+{
+	const struct conf *conf = snap->conf;
+	const struct dns_zone *z;
+	char at[32], lim[32];
+	time_t now = time(NULL), t;
+	struct tm tm;
+	int64_t exp;
+	size_t i;
+
+	for (i = 0; i < conf->nzones; i++) {
+		uint32_t lim_s = conf->zones[i].dnssec_expiry_withdraw_s;
+
+		if (lim_s == 0 || (z = dns_db_find_zone(snap->db,
+		    conf->zones[i].apex)) == NULL ||
+		    (exp = dns_dnssec_expire(z)) == 0 ||
+		    exp - (int64_t)now > (int64_t)lim_s)
+			continue;
+		t = (time_t)exp;
+		if (gmtime_r(&t, &tm) == NULL || strftime(at, sizeof(at),
+		    "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+			snprintf(at, sizeof(at), "%lld", (long long)exp);
+		if (lim_s % 86400 == 0)
+			snprintf(lim, sizeof(lim), "%ud",
+			    (unsigned)(lim_s / 86400));
+		else
+			conf_format_duration(lim_s * 1000u, lim, sizeof(lim));
+		snprintf(why, whylen, "zone %s: signatures %s %s, "
+		    "dnssec-expiry-withdraw %s", conf->zones[i].domain,
+		    exp <= (int64_t)now ? "expired at" : "expire at", at, lim);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The node's own state, without polling the network: a DNS worker that
+ * has not turned its loop for NODE_WORKER_STUCK_MS cannot answer, and a
+ * secondary zone that expired (or has no data yet) must not be served
+ * stale, so every prefix goes.
+ */
+static void
+update_self(struct node *n)
+{
+	uint64_t age = 0;
+	unsigned w = 0;
+	char why[DNS_NAME_MAX * 4 + 160];
+	bool ok;
+
+	if (n->health == NULL)
+		return;
+	if (n->srv != NULL)
+		age = server_stalest_worker(n->srv, loop_now_ms(), &w);
+	ok = age <= NODE_WORKER_STUCK_MS;
+	if (age == UINT64_MAX)
+		snprintf(why, sizeof(why), "DNS worker %u has quit", w);
+	else if (!ok)
+		snprintf(why, sizeof(why), "DNS worker %u has not run for "
+		    "%.1f s", w, (double)age / 1000);
+	else if (!xfrin_healthy(n->xfrin, why, sizeof(why)))
+		ok = false;
+	else if (n->srv != NULL && !dnssec_fresh(server_current(n->srv),
+	    why, sizeof(why)))
+		ok = false;
+	else
+		snprintf(why, sizeof(why), "DNS workers running");
+	health_set_self(n->health, ok, why);
+}
+
 static void
 watch_workers(struct loop_timer *t)
 {
 	struct node *n = t->arg;
-	uint64_t age;
-	unsigned w;
-	char why[128];
 
-	age = server_stalest_worker(n->srv, loop_now_ms(), &w);
-	if (age == UINT64_MAX)
-		snprintf(why, sizeof(why), "DNS worker %u has quit", w);
-	else if (age > NODE_WORKER_STUCK_MS)
-		snprintf(why, sizeof(why), "DNS worker %u has not run for "
-		    "%.1f s", w, (double)age / 1000);
-	else
-		snprintf(why, sizeof(why), "DNS workers running");
-	health_set_self(n->health, age <= NODE_WORKER_STUCK_MS, why);
+	update_self(n);
 	loop_timer_set(n->loop, t, NODE_WATCH_MS);
 }
+
+/* A worker took a NOTIFY from a zone's primary (dns/transfer.c). */
+static void
+notify_hook(void *arg, size_t zone, uint32_t serial, bool has_serial)
+{
+	xfrin_notify(arg, zone, serial, has_serial);
+}
+
+/*
+ * The secondary's zones in snap (not published yet): xfrin takes the
+ * configuration and the copies just loaded, and a zone that has expired
+ * or has no data is put in empty (SERVFAIL) whatever its file holds.
+ */
+static void
+attach_xfrin(struct node *n, struct server_snapshot *snap)
+{
+	size_t i;
+
+	if (n->xfrin == NULL)
+		return;
+	xfrin_configure(n->xfrin, snap->conf, snap->db);
+	snap->aconf.notify = notify_hook;
+	snap->aconf.notify_arg = n->xfrin;
+	for (i = 0; i < snap->conf->nzones; i++)
+		if (xfrin_zone_down(n->xfrin, i) &&
+		    server_snapshot_set_zone(snap, i,
+		    dns_zone_new_empty(snap->conf->zones[i].apex)) != 0)
+			log_err("zone %s: cannot be set aside",
+			    snap->conf->zones[i].domain);
+}
+
+/* xfrin: a new version of zone idx is ready; every other zone is kept. */
+static int
+xfr_swap(void *arg, size_t idx, struct dns_zone *z)
+{
+	struct node *n = arg;
+	const struct server_snapshot *cur = server_current(n->srv);
+	struct server_snapshot *snap = NULL;
+	int r;
+
+	if ((r = server_snapshot_replace(cur, idx, z, &snap)) != 0 ||
+	    (r = attach_geo(n, snap)) != 0) {
+		server_snapshot_free(snap);
+		log_err("zone %s: new version not published: %s",
+		    cur->conf->zones[idx].domain, cn_strerror(r));
+		return r;
+	}
+	server_publish(n->srv, snap);
+	notify_out(n);
+	if (dns_zone_rr_count(z) == 0)
+		log_info("zone %s: served empty, SERVFAIL (generation %llu)",
+		    server_current(n->srv)->conf->zones[idx].domain,
+		    (unsigned long long)server_current(n->srv)->generation);
+	else
+		log_info("zone %s: serving serial %u (generation %llu)",
+		    server_current(n->srv)->conf->zones[idx].domain,
+		    dns_zone_serial(z), (unsigned long long)
+		    server_current(n->srv)->generation);
+	update_self(n);
+	return 0;
+}
+
+static void
+xfr_expiry(void *arg, size_t idx, bool expired)
+{
+	struct node *n = arg;
+	const struct server_snapshot *cur = server_current(n->srv);
+
+	if (expired)
+		(void)xfr_swap(n, idx,
+		    dns_zone_new_empty(cur->conf->zones[idx].apex));
+	update_self(n);
+}
+
+static const struct xfrin_ops xfrin_ops = {
+	.swap = xfr_swap,
+	.expiry = xfr_expiry,
+};
 
 /*
  * SIGHUP and castnsctl reload.  Returns 0, or CN_ECONF / CN_EZONE with a
@@ -651,7 +893,10 @@ reload(struct node *n, char *why, size_t whylen)
 		return CN_EZONE;
 	}
 	log_set_verbosity(snap->conf->log_verbosity + verbose);
+	attach_xfrin(n, snap);
 	server_publish(srv, snap);
+	notify_out(n);
+	update_self(n);
 	log_info("reload done: serving generation %llu, %zu zone%s",
 	    (unsigned long long)snap->generation, snap->conf->nzones,
 	    snap->conf->nzones == 1 ? "" : "s");
@@ -694,7 +939,10 @@ zone_reload(struct node *n, const char *name, char *why, size_t whylen)
 		ctl_metrics_reload(n->metrics, false);
 		return CN_EZONE;
 	}
+	attach_xfrin(n, snap);
 	server_publish(n->srv, snap);
+	notify_out(n);
+	update_self(n);
 	log_info("zone-reload %s done: serving generation %llu", name,
 	    (unsigned long long)snap->generation);
 	ctl_metrics_reload(n->metrics, true);
@@ -731,6 +979,12 @@ ctl_health(void *arg)
 	return ((struct node *)arg)->health;
 }
 
+static struct xfrin *
+ctl_xfrin(void *arg)
+{
+	return ((struct node *)arg)->xfrin;
+}
+
 /*
  * The control socket and the metrics endpoint.  A control path set in the
  * configuration must open; the default is skipped with a warning when it
@@ -748,6 +1002,7 @@ open_control(struct node *n, const struct conf *conf)
 	n->ctl_ops.server = ctl_server;
 	n->ctl_ops.bgp = ctl_bgp;
 	n->ctl_ops.health = ctl_health;
+	n->ctl_ops.xfrin = ctl_xfrin;
 	if (conf->control != NULL) {
 		r = ctl_new(n->loop, conf->control, conf->control_mode,
 		    &n->ctl_ops, n, &n->ctl);
@@ -886,6 +1141,8 @@ serve(const struct opts *o, struct conf *conf)
 		log_warn("event loop");
 		goto fail;
 	}
+	n.xfrin = xfrin_new(n.loop, &xfrin_ops, &n);
+	attach_xfrin(&n, snap);
 	raise_nofile(snap->conf, workers);
 	if ((n.srv = server_new(snap->conf, workers)) == NULL) {
 		log_err("cannot open the listen sockets, not starting");
@@ -897,6 +1154,8 @@ serve(const struct opts *o, struct conf *conf)
 	}
 	snap = NULL;
 	log_serving(n.srv, server_current(n.srv), workers);
+	n.notifier = notifier_new(n.loop);
+	notify_out(&n);
 	if (apply_routing(&n, server_current(n.srv)->conf) != 0) {
 		log_err("BGP could not start, stopping");
 		goto fail;
@@ -911,6 +1170,8 @@ serve(const struct opts *o, struct conf *conf)
 	}
 	ctl_free(n.ctl);
 	ctl_metrics_free(n.metrics);
+	xfrin_free(n.xfrin);
+	notifier_free(n.notifier);
 	/* Rule 4 of DESIGN.md: routes go first, then the service. */
 	bgp_free(n.bgp, "castnsd shutting down");
 	health_free(n.health);
@@ -924,6 +1185,8 @@ serve(const struct opts *o, struct conf *conf)
 fail:
 	ctl_free(n.ctl);
 	ctl_metrics_free(n.metrics);
+	xfrin_free(n.xfrin);
+	notifier_free(n.notifier);
 	bgp_free(n.bgp, "castnsd failed to start");
 	health_free(n.health);
 	server_free(n.srv);

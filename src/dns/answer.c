@@ -16,6 +16,14 @@
  * TC too (RFC 9471), other additional data is just left out.  Names are
  * compressed through a small table on the stack; owners equal to the
  * question point at it, so they keep the query's case.
+ *
+ * With DO and a signed zone (RFC 4035 3.1), every RRset goes out with its
+ * RRSIGs or not at all, and the lookup notes for each name of the chain
+ * what must be proved (NXDOMAIN, NODATA, wildcard answer or NODATA); the
+ * NSEC (a predecessor search over the canonically ordered nodes) or NSEC3
+ * (RFC 5155 7.2, a binary search over the zone's hashes) proofs are then
+ * written into the authority section, each RRset once.  A proof that does
+ * not fit truncates the answer like any authority data.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -27,7 +35,9 @@
 #include "dns.h"
 #include "edns.h"
 #include "name.h"
+#include "nsec3.h"
 #include "rdata.h"
+#include "transfer.h"
 #include "zone.h"
 
 #define MAX_COMPR	64	/* names remembered for compression */
@@ -35,6 +45,8 @@
 #define MAX_CHAIN	(CNAME_CHAIN_MAX + 1)
 #define MAX_ADDL	(MAX_CHAIN + 4)	/* RRsets for additional processing */
 #define MAX_LABELS	128
+#define MAX_PROOF	(MAX_CHAIN + 1)	/* denials: one per chain name */
+#define MAX_DENIED	16	/* NSEC/NSEC3 RRsets written, for dedup */
 
 struct compr {
 	const uint8_t	*name;
@@ -62,8 +74,24 @@ enum auth_kind {
 	AUTH_NS,
 };
 
+/* What a DNSSEC answer must prove for one name of the chain. */
+enum proof_kind {
+	PROOF_NXDOMAIN,		/* RFC 4035 3.1.3.2, RFC 5155 7.2.2 */
+	PROOF_NODATA,		/* 3.1.3.1, 7.2.3, 7.2.4 */
+	PROOF_WILD,		/* 3.1.3.3, 7.2.6 */
+	PROOF_WILD_NODATA,	/* 3.1.3.4, 7.2.5 */
+};
+
+struct proof {
+	uint8_t			 kind;	/* enum proof_kind */
+	uint8_t			 chain;	/* index into ctx chain */
+	uint8_t			 ce_idx;	/* labels stripped to the encloser */
+	const struct dns_node	*wild;	/* the wildcard, for WILD_NODATA */
+};
+
 struct ctx {
 	const struct dns_answer_conf	*conf;
+	struct dns_xq			 xq;	/* TSIG, SOA serial */
 	const struct dns_client		*client;
 	struct wbuf			 w;
 	size_t				 qend;	/* end of the question */
@@ -74,6 +102,9 @@ struct ctx {
 	bool				 ede_not_auth;
 	bool				 ecs_reply;	/* echo ECS */
 	uint8_t				 ecs_scope;
+	bool				 geo_on;	/* ask the geo hook */
+	struct dns_geo_client		 geo_cl;
+	uint64_t			*geo_counts;	/* or NULL */
 	struct compr			 ct[MAX_COMPR];
 	unsigned			 nct;
 	uint16_t			 qtype, qclass;
@@ -85,6 +116,12 @@ struct ctx {
 	unsigned			 nseen;
 	struct addl			 addl[MAX_ADDL];
 	unsigned			 naddl;
+	bool				 dnssec;	/* DO: RRSIGs and proofs */
+	struct proof			 proof[MAX_PROOF];
+	unsigned			 nproof;
+	uint32_t			 denied[MAX_DENIED];
+	unsigned			 ndenied;
+	struct chname			 scratch;	/* a cut's name */
 	uint8_t				 synth[MAX_CHAIN][DNS_NAME_MAX];
 	uint8_t				 target[DNS_NAME_MAX];
 };
@@ -246,17 +283,12 @@ note_rrset(struct ctx *c, const struct dns_zone *z,
 	c->naddl++;
 }
 
-/*
- * Writes a whole RRset; returns false (and leaves the buffer as it was)
- * if it does not fit.  ttl_override is used when not UINT32_MAX.
- */
-static bool
-put_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
-    const struct dns_rrset *rs, uint16_t *count, uint32_t ttl)
+static void
+put_records(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
+    const struct dns_rrset *rs, uint32_t ttl)
 {
 	const uint8_t *p = z->rdata + rs->off;
-	size_t len0 = c->w.len;
-	unsigned nct0 = c->nct, naddl0 = c->naddl, i;
+	unsigned i;
 
 	if (ttl == UINT32_MAX)
 		ttl = rs->ttl;
@@ -266,6 +298,28 @@ put_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
 		put_rr(c, owner, rs->type, DNS_CLASS_IN, ttl, p + 2, len);
 		p += 2 + len;
 	}
+}
+
+/*
+ * Writes a whole RRset of node n (NULL: none to sign it) and, with DO,
+ * its RRSIGs (RFC 4035 3.1.1) right after it, in the same section; returns
+ * false (and leaves the buffer as it was) if they do not all fit: an RRset
+ * never goes without its signatures.  ttl_override is used when not
+ * UINT32_MAX, for the signatures too (the SOA of a negative answer).
+ */
+static bool
+put_rrset(struct ctx *c, const struct dns_zone *z, const struct dns_node *n,
+    const uint8_t *owner, const struct dns_rrset *rs, uint16_t *count,
+    uint32_t ttl)
+{
+	const struct dns_rrset *sig = NULL;
+	size_t len0 = c->w.len;
+	unsigned nct0 = c->nct, naddl0 = c->naddl;
+
+	put_records(c, z, owner, rs, ttl);
+	if (c->dnssec && n != NULL &&
+	    (sig = dns_node_rrsig(z, n, rs->type)) != NULL)
+		put_records(c, z, owner, sig, ttl);
 	if (c->w.err) {
 		c->w.err = false;
 		c->w.len = len0;
@@ -273,20 +327,36 @@ put_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
 		c->naddl = naddl0;
 		return false;
 	}
-	*count += rs->count;
+	*count += rs->count + (sig != NULL ? sig->count : 0);
 	note_rrset(c, z, rs);
 	return true;
 }
 
 /* Puts the RRset in the answer section; false means truncate. */
 static bool
-answer_rrset(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
+answer_rrset(struct ctx *c, const struct dns_zone *z,
+    const struct dns_node *n, const uint8_t *owner,
     const struct dns_rrset *rs, uint32_t ttl)
 {
-	if (put_rrset(c, z, owner, rs, &c->an, ttl))
+	if (put_rrset(c, z, n, owner, rs, &c->an, ttl))
 		return true;
 	c->tc = true;
 	return false;
+}
+
+static void
+add_proof(struct ctx *c, enum proof_kind kind, unsigned ce_idx,
+    const struct dns_node *wild)
+{
+	struct proof *p;
+
+	if (!c->dnssec || c->nproof >= MAX_PROOF)
+		return;
+	p = &c->proof[c->nproof++];
+	p->kind = (uint8_t)kind;
+	p->chain = (uint8_t)(c->nchain - 1);
+	p->ce_idx = (uint8_t)ce_idx;
+	p->wild = wild;
 }
 
 /* Remembers a CNAME, wildcard or DNAME node; true if it was there. */
@@ -338,6 +408,67 @@ chain_next(struct ctx *c, const struct dns_zone *z, const uint8_t *name)
 	return true;
 }
 
+enum geo_step {
+	GEO_NONE = 0,	/* no geo answer here: the zone's data */
+	GEO_DONE,	/* answered (or truncated, or the chain ends) */
+	GEO_NODATA,	/* a geo CNAME asked for RRSIG or NSEC */
+	GEO_NEXT,	/* a geo CNAME whose target is queued */
+};
+
+/*
+ * The geo answer of one name of the chain, if it has one.  A and AAAA
+ * replace the zone's RRset; a CNAME answers every type and is followed
+ * inside the zone like one from the zone file (RFC 1034 4.3.2), cut at
+ * CNAME_CHAIN_MAX and at a name met before.  The ECS scope is the longest
+ * any location-dependent link of the answer needed.
+ */
+static enum geo_step
+geo_link(struct ctx *c, const struct dns_zone *z, const struct chname *cn)
+{
+	struct dns_geo_answer ga;
+	const uint8_t *p;
+	uint16_t type;
+	unsigned i;
+
+	if (!c->conf->geo->select(c->conf->geo_arg, z->db_index, cn->name,
+	    c->qtype, &c->geo_cl, &ga))
+		return GEO_NONE;
+	type = ga.type == DNS_TYPE_CNAME ? DNS_TYPE_CNAME : c->qtype;
+	/* As for a CNAME in the zone: RRSIG and NSEC are not followed. */
+	if (type == DNS_TYPE_CNAME && (c->qtype == DNS_TYPE_RRSIG ||
+	    c->qtype == DNS_TYPE_NSEC))
+		return GEO_NODATA;
+	if (type == DNS_TYPE_CNAME) {
+		if (++c->hops > CNAME_CHAIN_MAX)
+			return GEO_DONE;
+		for (i = 0; i + 1 < c->nchain; i++)
+			if (strcmp((const char *)c->chain[i].name,
+			    (const char *)cn->name) == 0)
+				return GEO_DONE;
+	}
+	if (c->geo_cl.ecs && ga.scope > c->ecs_scope)
+		c->ecs_scope = ga.scope;
+	if (c->geo_counts != NULL)
+		c->geo_counts[ga.cell]++;
+	p = ga.rdata;
+	for (i = 0; i < ga.count; i++) {
+		size_t len = (size_t)p[0] << 8 | p[1];
+
+		put_rr(c, cn->name, type, DNS_CLASS_IN, ga.ttl, p + 2, len);
+		p += 2 + len;
+	}
+	if (c->w.err) {
+		c->tc = true;
+		return GEO_DONE;
+	}
+	c->an += ga.count;
+	if (type != DNS_TYPE_CNAME || c->qtype == DNS_TYPE_CNAME ||
+	    c->qtype == DNS_TYPE_ANY || ga.count != 1 ||
+	    !chain_next(c, z, ga.rdata + 2))
+		return GEO_DONE;
+	return GEO_NEXT;
+}
+
 /*
  * The lookup proper.  Walks the chain in zone z and leaves the RRsets of
  * the answer section written; returns what goes into the authority one.
@@ -356,6 +487,16 @@ resolve(struct ctx *c, const struct dns_zone *z,
 	for (;;) {
 		cn = &c->chain[c->nchain - 1];
 		owner = cn->name;
+		if (c->geo_on) {
+			enum geo_step st = geo_link(c, z, cn);
+
+			if (st == GEO_DONE)
+				return AUTH_NONE;
+			if (st == GEO_NODATA)
+				return AUTH_SOA;
+			if (st == GEO_NEXT)
+				continue;
+		}
 		n = dns_zone_find(z, cn->name, cn->hash);
 		cut = NULL;
 		ce = NULL;
@@ -404,7 +545,7 @@ resolve(struct ctx *c, const struct dns_zone *z,
 				return AUTH_NONE;
 			/* A DNAME met again is not repeated; its CNAME is. */
 			if (!seen(c, cut) &&
-			    !answer_rrset(c, z, cutname, rs, UINT32_MAX))
+			    !answer_rrset(c, z, cut, cutname, rs, UINT32_MAX))
 				return AUTH_NONE;
 			target = z->rdata + rs->off + 2;
 			plen = (size_t)(cn->labels[keep] - cn->name);
@@ -454,6 +595,7 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			}
 			if (w == NULL) {
 				c->rcode = DNS_RCODE_NXDOMAIN;
+				add_proof(c, PROOF_NXDOMAIN, ce_idx, NULL);
 				return AUTH_SOA;
 			}
 			n = w;
@@ -472,8 +614,14 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			rs = any_rrset(z, n);
 		else
 			rs = dns_node_rrset(z, n, c->qtype);
+		/*
+		 * A query for RRSIG finds the RRSIGs covering the node's lowest
+		 * signed type (one group of the zone's layout), as Knot.
+		 */
 		if (rs != NULL) {
-			(void)answer_rrset(c, z, owner, rs, UINT32_MAX);
+			if (wild)
+				add_proof(c, PROOF_WILD, ce_idx, NULL);
+			(void)answer_rrset(c, z, n, owner, rs, UINT32_MAX);
 			return AUTH_NONE;
 		}
 		/* RRSIG and NSEC may sit beside a CNAME: not followed. */
@@ -492,14 +640,41 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			again = seen(c, n);
 			if (again && !wild)
 				return AUTH_NONE;
-			if (!answer_rrset(c, z, owner, rs, UINT32_MAX))
+			if (wild)
+				add_proof(c, PROOF_WILD, ce_idx, NULL);
+			if (!answer_rrset(c, z, n, owner, rs, UINT32_MAX))
 				return AUTH_NONE;
 			if (again || !chain_next(c, z, z->rdata + rs->off + 2))
 				return AUTH_NONE;
 			continue;
 		}
+		add_proof(c, wild ? PROOF_WILD_NODATA : PROOF_NODATA, ce_idx,
+		    wild ? n : NULL);
 		return AUTH_SOA;
 	}
+}
+
+static bool	put_denial(struct ctx *, const struct dns_zone *, uint32_t,
+		    uint16_t, uint16_t *);
+static bool	put_nsec3_in(struct ctx *, const struct dns_zone *,
+		    const uint8_t *, bool *, uint16_t *);
+
+/*
+ * With DO, an SVCB or HTTPS target's own NSEC or NSEC3 follows its
+ * addresses in the additional section, the types it has (as Knot).
+ */
+static bool
+put_target_denial(struct ctx *c, const struct dns_zone *z,
+    const struct dns_node *n)
+{
+	bool match;
+
+	if (z->nsec3 != NULL)
+		return put_nsec3_in(c, z, c->target, &match, &c->ar);
+	if (z->nsec_prev != NULL)
+		return put_denial(c, z, z->nsec_prev[n - z->nodes],
+		    DNS_TYPE_NSEC, &c->ar);
+	return true;
 }
 
 /* The node answering for a target name: exact, or a wildcard's. */
@@ -547,7 +722,7 @@ target_off(uint16_t type, const uint8_t *rd, size_t len)
  */
 static bool
 add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
-    size_t len, const uint8_t *deleg)
+    size_t len, const uint8_t *deleg, bool svcb)
 {
 	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
 	const struct dns_node *n;
@@ -564,7 +739,7 @@ add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
 	for (j = 0; j < 2; j++) {
 		const struct dns_rrset *rs = dns_node_rrset(z, n, types[j]);
 
-		if (rs != NULL && !put_rrset(c, z, t, rs, &c->ar,
+		if (rs != NULL && !put_rrset(c, z, n, t, rs, &c->ar,
 		    UINT32_MAX)) {
 			if (deleg != NULL && dns_name_is_below_or_at(c->target,
 			    deleg))
@@ -572,6 +747,8 @@ add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
 			return false;
 		}
 	}
+	if (svcb && c->dnssec && dns_name_equal(dns_node_name(z, n), c->target))
+		return put_target_denial(c, z, n);
 	return true;
 }
 
@@ -595,11 +772,232 @@ put_additional(struct ctx *c)
 			int off = target_off(rs->type, p + 2, len);
 
 			if (off >= 0 && !add_target(c, z, p + 2 + off,
-			    len - (size_t)off, c->addl[i].deleg))
+			    len - (size_t)off, c->addl[i].deleg,
+			    rs->type == DNS_TYPE_SVCB ||
+			    rs->type == DNS_TYPE_HTTPS))
 				return;
 			p += 2 + len;
 		}
 	}
+}
+
+/* Writes the NSEC or NSEC3 RRset of node i and its RRSIGs, once. */
+static bool
+put_denial(struct ctx *c, const struct dns_zone *z, uint32_t i, uint16_t type,
+    uint16_t *count)
+{
+	const struct dns_rrset *rs;
+	const struct dns_node *n;
+	unsigned k;
+
+	if (i == DNS_NODE_NONE)
+		return true;
+	for (k = 0; k < c->ndenied; k++)
+		if (c->denied[k] == i)
+			return true;
+	n = &z->nodes[i];
+	if ((rs = dns_node_rrset(z, n, type)) == NULL)
+		return true;
+	if (!put_rrset(c, z, n, dns_node_name(z, n), rs, count, UINT32_MAX))
+		return false;
+	if (c->ndenied < MAX_DENIED)
+		c->denied[c->ndenied++] = i;
+	return true;
+}
+
+/* The NSEC that proves lname's node, or covers lname (RFC 4035 3.1.3). */
+static bool
+put_nsec(struct ctx *c, const struct dns_zone *z, const uint8_t *lname)
+{
+	return put_denial(c, z, z->nsec_prev[dns_zone_pred(z, lname)],
+	    DNS_TYPE_NSEC, &c->ns);
+}
+
+/*
+ * The NSEC3 matching or covering lname's hash into the section of count.
+ * With match, only a matching one, and *match says if there was one.
+ */
+static bool
+put_nsec3_in(struct ctx *c, const struct dns_zone *z, const uint8_t *lname,
+    bool *match, uint16_t *count)
+{
+	uint8_t h[DNS_NSEC3_HASH_LEN];
+	size_t idx;
+	bool m;
+
+	dns_nsec3_hash(lname, z->nsec3->salt, z->nsec3->salt_len,
+	    z->nsec3->iterations, h);
+	m = dns_nsec3_find(z->nsec3, h, &idx);
+	if (match != NULL) {
+		*match = m;
+		if (!m)
+			return true;	/* only a match was asked for */
+	}
+	return put_denial(c, z, z->nsec3->node[idx], DNS_TYPE_NSEC3, count);
+}
+
+static bool
+put_nsec3(struct ctx *c, const struct dns_zone *z, const uint8_t *lname,
+    bool *match)
+{
+	return put_nsec3_in(c, z, lname, match, &c->ns);
+}
+
+/* "*." and lname into out; false if too long. */
+static bool
+wildcard_of(const uint8_t *lname, uint8_t out[DNS_NAME_MAX])
+{
+	size_t len = dns_name_len(lname);
+
+	if (len + 2 > DNS_NAME_MAX)
+		return false;
+	out[0] = 1;
+	out[1] = '*';
+	memcpy(out + 2, lname, len);
+	return true;
+}
+
+/*
+ * RFC 5155 7.2.1: the closest provable encloser proof for cn, starting
+ * at the encloser cn->labels[s] and going up past names without an NSEC3
+ * (opt-out): its matching NSEC3 and the NSEC3 covering the next closer
+ * name.  Sets *cpe to the encloser's label index.
+ */
+static bool
+put_ce_proof(struct ctx *c, const struct dns_zone *z,
+    const struct chname *cn, unsigned s, unsigned *cpe)
+{
+	bool match;
+
+	for (; s + z->apex_labels <= cn->nlabels && s <= MAX_LABELS; s++) {
+		if (!put_nsec3(c, z, cn->labels[s], &match))
+			return false;
+		if (match)
+			break;
+	}
+	if (s + z->apex_labels > cn->nlabels)
+		s = cn->nlabels - z->apex_labels;	/* no match: the apex */
+	*cpe = s;
+	return s == 0 || put_nsec3(c, z, cn->labels[s - 1], NULL);
+}
+
+static bool
+put_proof_nsec3(struct ctx *c, const struct dns_zone *z,
+    const struct proof *p)
+{
+	const struct chname *cn = &c->chain[p->chain];
+	uint8_t wname[DNS_NAME_MAX];
+	unsigned cpe;
+	bool match;
+
+	switch (p->kind) {
+	case PROOF_NXDOMAIN:
+		if (!put_ce_proof(c, z, cn, p->ce_idx, &cpe))
+			return false;
+		return !wildcard_of(cn->labels[cpe], wname) ||
+		    put_nsec3(c, z, wname, NULL);
+	case PROOF_NODATA:
+		/* 7.2.3, 7.2.4: the match, else an opt-out proof. */
+		if (!put_nsec3(c, z, cn->name, &match))
+			return false;
+		return match || put_ce_proof(c, z, cn, 1, &cpe);
+	case PROOF_WILD:
+		/* 7.2.6: the next closer name does not exist. */
+		return p->ce_idx == 0 ||
+		    put_nsec3(c, z, cn->labels[p->ce_idx - 1], NULL);
+	case PROOF_WILD_NODATA:
+		if (!put_ce_proof(c, z, cn, p->ce_idx, &cpe))
+			return false;
+		return put_nsec3(c, z, dns_node_name(z, p->wild), &match);
+	}
+	return true;
+}
+
+static bool
+put_proof_nsec(struct ctx *c, const struct dns_zone *z,
+    const struct proof *p)
+{
+	const struct chname *cn = &c->chain[p->chain];
+	uint8_t wname[DNS_NAME_MAX];
+
+	switch (p->kind) {
+	case PROOF_NXDOMAIN:
+		/* The name, and the wildcard at the closest encloser. */
+		if (!put_nsec(c, z, cn->name))
+			return false;
+		return !wildcard_of(cn->labels[p->ce_idx], wname) ||
+		    put_nsec(c, z, wname);
+	case PROOF_NODATA:
+	case PROOF_WILD:
+		/* Its own NSEC, or the one covering it (ENT, wildcard). */
+		return put_nsec(c, z, cn->name);
+	case PROOF_WILD_NODATA:
+		return put_nsec(c, z, dns_node_name(z, p->wild)) &&
+		    put_nsec(c, z, cn->name);
+	}
+	return true;
+}
+
+/* The authority section's denial proofs; false if they do not fit. */
+static bool
+put_proofs(struct ctx *c, const struct dns_zone *z)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nproof; i++) {
+		if (z->nsec3 != NULL) {
+			if (!put_proof_nsec3(c, z, &c->proof[i]))
+				return false;
+		} else if (z->nsec_prev != NULL) {
+			if (!put_proof_nsec(c, z, &c->proof[i]))
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * A referral's DS and its RRSIG (RFC 4035 3.1.4), or the proof that the
+ * cut has no DS: its NSEC, its NSEC3, or with opt-out the closest
+ * provable encloser's NSEC3 and the covering NSEC3 (RFC 5155 7.2.7).
+ */
+static bool
+put_deleg_proof(struct ctx *c, const struct dns_zone *z,
+    const struct dns_node *cut)
+{
+	const uint8_t *name = dns_node_name(z, cut);
+	const struct dns_rrset *ds = dns_node_rrset(z, cut, DNS_TYPE_DS);
+	unsigned cpe;
+	bool match;
+
+	const struct chname *cn = &c->chain[c->nchain - 1];
+
+	if (ds != NULL) {
+		if (!put_rrset(c, z, cut, name, ds, &c->ns, UINT32_MAX))
+			return false;
+	} else if (z->nsec3 != NULL) {
+		if (!put_nsec3(c, z, name, &match))
+			return false;
+		if (!match) {
+			chname_set(&c->scratch, name, dns_name_len(name));
+			if (!put_ce_proof(c, z, &c->scratch, 1, &cpe))
+				return false;
+		}
+	} else if (z->nsec_prev != NULL && !put_nsec(c, z, name))
+		return false;
+	/*
+	 * NS at a wildcard, met by expansion (RFC 4592 4.2 leaves it open):
+	 * as Knot, the proof that the query name does not exist follows,
+	 * with NSEC3 the closest encloser proof.
+	 */
+	if (!dns_name_is_wildcard(name) || dns_name_equal(cn->name, name))
+		return true;
+	if (z->nsec3 != NULL)
+		return put_ce_proof(c, z, cn, cn->nlabels + 1 -
+		    dns_name_labels(name), &cpe);
+	if (z->nsec_prev != NULL)
+		return put_nsec(c, z, cn->name);
+	return true;
 }
 
 static void
@@ -616,21 +1014,28 @@ answer_zone(struct ctx *c, const struct dns_zone *z)
 	switch (auth) {
 	case AUTH_SOA:
 		/* RFC 2308 3: the SOA with the negative TTL. */
-		if (!put_rrset(c, z, z->apex, z->soa, &c->ns, z->neg_ttl))
+		if (!put_rrset(c, z, &z->nodes[0], z->apex, z->soa, &c->ns,
+		    z->neg_ttl))
 			c->tc = true;
 		break;
 	case AUTH_NS:
 		rs = dns_node_rrset(z, deleg, DNS_TYPE_NS);
-		if (rs != NULL && !put_rrset(c, z, dns_node_name(z, deleg), rs,
-		    &c->ns, UINT32_MAX))
+		/* The NS at a cut is the child's: never signed here. */
+		if (rs != NULL && !put_rrset(c, z, NULL,
+		    dns_node_name(z, deleg), rs, &c->ns, UINT32_MAX))
 			c->tc = true;
 		else if (rs != NULL && c->naddl > 0 &&
 		    c->addl[c->naddl - 1].rrset == rs)
 			c->addl[c->naddl - 1].deleg = dns_node_name(z, deleg);
+		if (!c->tc && c->dnssec && !put_deleg_proof(c, z, deleg))
+			c->tc = true;
 		break;
 	case AUTH_NONE:
 		break;
 	}
+	/* A truncated proof would be a broken one: TC instead. */
+	if (!c->tc && c->dnssec && !put_proofs(c, z))
+		c->tc = true;
 	if (!c->tc)
 		put_additional(c);
 }
@@ -717,9 +1122,11 @@ geo_client(const struct ctx *c, bool ecs_on, struct dns_geo_client *cl)
 }
 
 /*
- * Geo answers and ECS for zone z; true when the response is decided (a
- * geo RRset, or FORMERR for a malformed ECS option in an ECS zone).
- * Zones without ECS ignore the option, exactly as without geo.
+ * ECS for zone z and the client's location for geo answers; true when the
+ * response is decided (FORMERR for a malformed ECS option in an ECS zone).
+ * Zones without ECS ignore the option, exactly as without geo.  The geo
+ * answers themselves come in resolve(), for the question's name and for
+ * each CNAME target, through geo_link().
  */
 static bool
 answer_geo(struct ctx *c, const struct dns_zone *z,
@@ -727,11 +1134,7 @@ answer_geo(struct ctx *c, const struct dns_zone *z,
 {
 	const struct dns_geo_ops *g = c->conf->geo;
 	const void *arg = c->conf->geo_arg;
-	struct dns_geo_client cl;
-	struct dns_geo_answer ga;
-	const uint8_t *p;
 	bool ecs_on;
-	unsigned i;
 
 	ecs_on = g->zone_ecs(arg, z->db_index);
 	if (ecs_on && c->edns.ecs_state == DNS_ECS_BAD) {
@@ -744,27 +1147,10 @@ answer_geo(struct ctx *c, const struct dns_zone *z,
 		c->ecs_reply = true;
 		c->ecs_scope = 0;
 	}
-	if (c->qclass != DNS_CLASS_IN || !geo_client(c, ecs_on, &cl) ||
-	    !g->select(arg, z->db_index, c->chain[0].name, c->qtype, &cl, &ga))
-		return false;
-	c->flags |= DNS_FLAG_AA;
-	p = ga.rdata;
-	for (i = 0; i < ga.count; i++) {
-		size_t len = (size_t)p[0] << 8 | p[1];
-
-		put_rr(c, c->chain[0].name, c->qtype, DNS_CLASS_IN, ga.ttl,
-		    p + 2, len);
-		p += 2 + len;
-	}
-	if (c->w.err)
-		c->tc = true;
-	else
-		c->an += ga.count;
-	if (cl.ecs)
-		c->ecs_scope = ga.scope;
-	if (stats != NULL && stats->geo_answers != NULL)
-		stats->geo_answers[ga.cell]++;
-	return true;
+	c->geo_on = c->qclass == DNS_CLASS_IN &&
+	    geo_client(c, ecs_on, &c->geo_cl);
+	c->geo_counts = stats != NULL ? stats->geo_answers : NULL;
+	return false;
 }
 
 /* Octets of our OPT record for this response. */
@@ -994,8 +1380,16 @@ skip_rr(struct ctx *c, const uint8_t *msg, size_t len, size_t *off,
 		if (dns_edns_parse(&c->edns, rclass, ttl, msg + pos + 10,
 		    rdlen) < 0)
 			return -1;
-	} else if (additional && type == DNS_TYPE_TSIG) {
-		*tsig = true;
+	} else if (type == DNS_TYPE_TSIG) {
+		*tsig = true;	/* outside the additional section: FORMERR */
+	} else if (type == DNS_TYPE_SOA && !additional && rdlen >= 22 &&
+	    !c->xq.has_serial) {
+		/* IXFR's (authority) or NOTIFY's (answer) serial. */
+		c->xq.has_serial = true;
+		c->xq.serial = (uint32_t)msg[pos + 10 + rdlen - 20] << 24 |
+		    (uint32_t)msg[pos + 10 + rdlen - 19] << 16 |
+		    (uint32_t)msg[pos + 10 + rdlen - 18] << 8 |
+		    msg[pos + 10 + rdlen - 17];
 	}
 	*off = pos + cu.off;
 	return 0;
@@ -1006,10 +1400,20 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
     const struct dns_client *client, const uint8_t *query, size_t qlen,
     uint8_t *resp, size_t cap, struct dns_stats *stats)
 {
+	return dns_answer_xfr(db, conf, client, query, qlen, resp, cap, stats,
+	    NULL);
+}
+
+size_t
+dns_answer_xfr(const struct dns_db *db, const struct dns_answer_conf *conf,
+    const struct dns_client *client, const uint8_t *query, size_t qlen,
+    uint8_t *resp, size_t cap, struct dns_stats *stats,
+    struct dns_xfr_req *xfr)
+{
 	struct ctx *c, cbuf;
 	uint16_t id, qflags, qd, an, ns, ar, opcode;
-	size_t off, qnlen, limit, i, optlen;
-	bool tsig = false, with_opt = true;
+	size_t off, qnlen, limit, i, optlen, len;
+	bool tsig = false, with_opt = true, started, aa;
 	unsigned nopt = 0, k;
 	const struct dns_zone *z;
 
@@ -1029,17 +1433,24 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 
 	c = &cbuf;
 	c->conf = conf;
+	dns_xq_init(&c->xq);
+	if (xfr != NULL)
+		xfr->start = false;
 	c->client = client;
 	c->an = c->ns = c->ar = 0;
 	c->rcode = 0;
 	c->tc = false;
 	c->ede_not_auth = false;
 	c->ecs_reply = false;
+	c->geo_on = false;
 	c->nct = 0;
 	c->naddl = 0;
 	c->nchain = 0;
 	c->hops = 0;
 	c->nseen = 0;
+	c->nproof = 0;
+	c->ndenied = 0;
+	c->dnssec = false;
 	c->edns.present = false;
 	c->edns.nsid = false;
 	c->edns.cookie_len = 0;
@@ -1098,6 +1509,11 @@ malformed:
 	}
 	if (c->edns.present && stats)
 		stats->edns++;
+	/* RFC 8945 5.2: the TSIG first, so every answer can carry one. */
+	if (tsig && (c->rcode = dns_xq_tsig(&c->xq, conf, client,
+	    qd == 1 ? c->chain[0].name : (const uint8_t *)"", query,
+	    qlen)) != 0)
+		goto out;
 	if (c->edns.present && conf->cookies && c->edns.cookie_len != 0 &&
 	    !dns_cookie_len_valid(c->edns.cookie_len)) {
 		c->edns.cookie_len = 0;
@@ -1129,7 +1545,10 @@ malformed:
 	case DNS_OPCODE_QUERY:
 		break;
 	case DNS_OPCODE_NOTIFY:
-		c->rcode = DNS_RCODE_NOTAUTH;	/* no primaries yet */
+		c->rcode = dns_xq_notify(&c->xq, conf, client,
+		    c->chain[0].name, c->qtype, &aa);
+		if (aa)
+			c->flags |= DNS_FLAG_AA;
 		goto out;
 	case DNS_OPCODE_UPDATE:
 		/* RFC 2136 3.1.1: the zone section holds one SOA. */
@@ -1138,10 +1557,6 @@ malformed:
 		goto out;
 	default:
 		c->rcode = DNS_RCODE_NOTIMP;
-		goto out;
-	}
-	if (tsig) {
-		c->rcode = DNS_RCODE_NOTAUTH;	/* no keys configured */
 		goto out;
 	}
 
@@ -1160,6 +1575,7 @@ malformed:
 	if (limit > c->w.cap)
 		limit = c->w.cap;
 	optlen = c->edns.present ? opt_size(c) : 0;
+	optlen += dns_xq_tsig_size(&c->xq);
 	if (limit < c->w.len + optlen)
 		goto drop;
 	c->w.cap = limit - optlen;
@@ -1169,11 +1585,25 @@ malformed:
 		goto out;
 	}
 	if (c->qtype == DNS_TYPE_AXFR || c->qtype == DNS_TYPE_IXFR) {
-		/* No transfers yet: Knot's answers without an ACL. */
-		c->rcode = (c->qtype == DNS_TYPE_AXFR &&
-		    !(client != NULL && client->tcp)) ? DNS_RCODE_NOTIMP :
-		    DNS_RCODE_NOTAUTH;
-		goto out;
+		c->rcode = dns_xq_transfer(&c->xq, db, conf, client,
+		    c->chain[0].name, c->qtype, &c->w, &c->an, xfr, &started);
+		if (c->rcode == DNS_RCODE_NOERROR)
+			c->flags |= DNS_FLAG_AA;
+		if (!started)
+			goto out;
+		/* The transfer's messages go out through the caller. */
+		xfr->id = id;
+		memcpy(xfr->question, query + DNS_HDR_LEN,
+		    c->qend - DNS_HDR_LEN);
+		xfr->question_len = c->qend - DNS_HDR_LEN;
+		xfr->edns = c->edns.present;
+		xfr->payload = conf->udp_payload ? conf->udp_payload :
+		    DNS_EDNS_DEFAULT;
+		if (stats) {
+			stats->responses++;
+			stats->rcode[DNS_RCODE_NOERROR]++;
+		}
+		return 0;
 	}
 	if (c->qclass == DNS_CLASS_CH) {
 		if (stats)
@@ -1200,6 +1630,13 @@ malformed:
 	}
 	if (stats && stats->zone_queries)
 		stats->zone_queries[z->db_index]++;
+	if (z->nnodes == 0) {
+		/* A secondary without data (not yet, or expired): as Knot. */
+		c->rcode = DNS_RCODE_SERVFAIL;
+		goto out;
+	}
+	/* RFC 3225 3 with RFC 4035 3.1: DO, and a zone that is signed. */
+	c->dnssec = c->edns.present && c->edns.dnssec_ok && z->signed_soa;
 	if (conf->geo != NULL && answer_geo(c, z, stats))
 		goto out;
 	answer_zone(c, z);
@@ -1226,11 +1663,14 @@ out:
 	wbuf_put_u16_at(resp + 6, c->an);
 	wbuf_put_u16_at(resp + 8, c->ns);
 	wbuf_put_u16_at(resp + 10, c->ar);
+	len = c->w.len;
+	if (dns_xq_sign(&c->xq, resp, &len, c->w.cap) < 0)
+		goto drop;
 	if (stats) {
 		stats->responses++;
 		stats->rcode[c->rcode < 24 ? c->rcode : 23]++;
 	}
-	return c->w.len;
+	return len;
 drop:
 	if (stats)
 		stats->dropped++;

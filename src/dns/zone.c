@@ -9,15 +9,20 @@
  * two.  Choices where the RFCs leave room follow Knot DNS: records outside
  * the zone are ignored with a warning, duplicate records are merged, and an
  * RRset whose TTLs differ takes the TTL of its last record, with a warning.
+ * For DNSSEC, RRSIGs form one RRset per type covered, names owning only
+ * NSEC3 records stay out of the index (they are not names of the zone),
+ * and the NSEC predecessor table or the sorted NSEC3 hashes are built.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/err.h"
 #include "../common/log.h"
 #include "../common/mem.h"
+#include "dnssec_check.h"
 #include "name.h"
 #include "rdata.h"
 #include "zone.h"
@@ -58,6 +63,7 @@ struct build {
 	size_t			 hcap;
 	char			**files;
 	size_t			 nfiles, capfiles;
+	uint32_t		*inv;	/* record node -> zone node, after build */
 	const char		*label;	/* file or text label, for messages */
 	uint8_t			 last[DNS_NAME_MAX];	/* last owner */
 	uint32_t		 last_node;
@@ -474,6 +480,23 @@ same_rdata(const struct build *b, const struct brec *x, const struct brec *y)
 	    memcmp(b->rdata + x->rdoff, b->rdata + y->rdoff, x->rdlen) == 0);
 }
 
+/* The type an RRSIG covers (RFC 4034 3.1.1); 0 if too short. */
+static uint16_t
+covered(const struct build *b, const struct brec *r)
+{
+	const uint8_t *p = b->rdata + r->rdoff;
+
+	return r->rdlen >= 2 ? (uint16_t)(p[0] << 8 | p[1]) : 0;
+}
+
+/* Same RRset: same type, and for RRSIG the same type covered. */
+static bool
+same_set(const struct build *b, const struct brec *x, const struct brec *y)
+{
+	return x->type == y->type && (x->type != DNS_TYPE_RRSIG ||
+	    covered(b, x) == covered(b, y));
+}
+
 /* Reads the SOA serial and minimum; false if the RDATA is too short. */
 static bool
 soa_fields(const uint8_t *rd, size_t len, uint32_t *serial, uint32_t *min)
@@ -510,10 +533,14 @@ check_node(struct build *b, struct dns_zone *z, struct dns_node *n,
 {
 	const struct dns_rrset *rs = &z->rrsets[n->rrset];
 	char text[DNS_NAME_MAX * 4 + 1];
-	bool other = false;
+	bool other = false, nsec3 = false, plain = false;
 	unsigned i;
 
 	for (i = 0; i < n->nrrsets; i++) {
+		if (rs[i].type == DNS_TYPE_NSEC3)
+			nsec3 = true;
+		else if (rs[i].type != DNS_TYPE_RRSIG)
+			plain = true;
 		switch (rs[i].type) {
 		case DNS_TYPE_CNAME:
 			n->flags |= DNS_NODE_CNAME;
@@ -562,6 +589,9 @@ check_node(struct build *b, struct dns_zone *z, struct dns_node *n,
 			break;
 		}
 	}
+	/* RFC 5155 7.2.8: NSEC3 owners are no names of the zone (as Knot). */
+	if (nsec3 && !plain && !(n->flags & DNS_NODE_APEX))
+		n->flags |= DNS_NODE_NSEC3;
 	if ((n->flags & DNS_NODE_CNAME) && other) {
 		name_text(dns_node_name(z, n), text, sizeof(text));
 		report(b, true, rec_file(b, first), first->line,
@@ -610,7 +640,7 @@ build_rrsets(struct build *b, struct dns_zone *z, const uint32_t *inv)
 			rs->type = r->type;
 			rs->off = (uint32_t)pos;
 			rs->count = 0;
-			for (k = j; k < hi && b->recs[order[k]].type == r->type;
+			for (k = j; k < hi && same_set(b, r, &b->recs[order[k]]);
 			    k++) {
 				const struct brec *x = &b->recs[order[k]];
 
@@ -665,8 +695,9 @@ build_index(struct dns_zone *z)
 	z->mask = (uint32_t)(cap - 1);
 	z->tagmask = z->nnodes < TAG_IDX ? ~TAG_IDX : 0;
 	for (i = 0; i < z->nnodes; i++)
-		index_insert(z->index, cap, z->nodes[i].hash, (uint32_t)i,
-		    z->tagmask != 0);
+		if (!(z->nodes[i].flags & DNS_NODE_NSEC3))
+			index_insert(z->index, cap, z->nodes[i].hash,
+			    (uint32_t)i, z->tagmask != 0);
 }
 
 static const struct brec *
@@ -806,6 +837,145 @@ check_apex(struct build *b, struct dns_zone *z, const uint32_t *firstrec)
 		report(b, true, file, line, "no NS records at the zone apex");
 }
 
+/* The apex NSEC3PARAM's parameters (RFC 5155 4.2); false if none. */
+static bool
+nsec3_params(const struct dns_zone *z, struct dns_nsec3_chain *ch,
+    uint8_t *alg)
+{
+	const struct dns_rrset *rs = dns_node_rrset(z, &z->nodes[0],
+	    DNS_TYPE_NSEC3PARAM);
+	const uint8_t *p;
+	size_t len;
+
+	if (rs == NULL || rs->count == 0)
+		return false;
+	p = z->rdata + rs->off;
+	len = (size_t)p[0] << 8 | p[1];
+	p += 2;
+	if (len < 5 || len != 5u + p[4])
+		return false;
+	*alg = p[0];
+	ch->iterations = (uint16_t)(p[2] << 8 | p[3]);
+	ch->salt_len = p[4];
+	memcpy(ch->salt, p + 5, p[4]);
+	return true;
+}
+
+/* True if one of the node's NSEC3 records has the chain's parameters. */
+static bool
+nsec3_in_chain(const struct dns_zone *z, const struct dns_node *n,
+    const struct dns_nsec3_chain *ch)
+{
+	const struct dns_rrset *rs = dns_node_rrset(z, n, DNS_TYPE_NSEC3);
+	const uint8_t *p;
+	unsigned i;
+
+	if (rs == NULL)
+		return false;
+	p = z->rdata + rs->off;
+	for (i = 0; i < rs->count; i++) {
+		size_t len = (size_t)p[0] << 8 | p[1];
+		const uint8_t *rd = p + 2;
+
+		if (len >= 5 && rd[0] == DNS_NSEC3_SHA1 &&
+		    (uint16_t)(rd[2] << 8 | rd[3]) == ch->iterations &&
+		    rd[4] == ch->salt_len && len >= 5u + rd[4] &&
+		    memcmp(rd + 5, ch->salt, ch->salt_len) == 0)
+			return true;
+		p += 2 + len;
+	}
+	return false;
+}
+
+/*
+ * The NSEC3 lookup: the chain's owners' hashes, decoded from their first
+ * labels.  Canonical order sorts equal-length base32hex labels as their
+ * hashes, so the nodes come sorted already.
+ */
+static void
+build_nsec3(struct build *b, struct dns_zone *z, struct dns_nsec3_chain *ch)
+{
+	uint8_t hash[DNS_NSEC3_HASH_LEN];
+	size_t i;
+
+	ch->hash = xmalloc(z->nnodes * sizeof(*ch->hash));
+	ch->node = xmalloc(z->nnodes * sizeof(*ch->node));
+	for (i = 0; i < z->nnodes; i++) {
+		const struct dns_node *n = &z->nodes[i];
+		const uint8_t *name = dns_node_name(z, n);
+
+		if (!(n->flags & DNS_NODE_NSEC3) || !nsec3_in_chain(z, n, ch) ||
+		    dns_name_labels(name) != z->apex_labels + 1 ||
+		    dns_base32hex_decode(name + 1, name[0], hash,
+		    sizeof(hash)) != DNS_NSEC3_HASH_LEN)
+			continue;
+		if (ch->n > 0 && memcmp(ch->hash[ch->n - 1], hash,
+		    sizeof(hash)) >= 0)
+			continue;	/* cannot happen in canonical order */
+		memcpy(ch->hash[ch->n], hash, sizeof(hash));
+		ch->node[ch->n++] = (uint32_t)i;
+	}
+	z->memory += ch->n * (sizeof(*ch->hash) + sizeof(*ch->node));
+	(void)b;
+}
+
+/* The apex's first record of that type, for its file:line. */
+static const struct brec *
+apex_rec(const struct build *b, const uint32_t *firstrec, uint16_t type)
+{
+	const struct brec *first = node_rec(b, firstrec, 0);
+	size_t i;
+
+	for (i = 0; first != NULL && i < b->nrecs; i++)
+		if (b->recs[i].node == first->node && b->recs[i].type == type)
+			return &b->recs[i];
+	return first;
+}
+
+/* What DNSSEC denial needs: an NSEC3 lookup, or NSEC predecessors. */
+static void
+build_dnssec(struct build *b, struct dns_zone *z, const uint32_t *firstrec)
+{
+	const struct brec *r = apex_rec(b, firstrec, DNS_TYPE_NSEC3PARAM);
+	struct dns_nsec3_chain ch;
+	uint32_t last = DNS_NODE_NONE;
+	uint8_t alg;
+	size_t i;
+
+	/* Signed, for answers, when its SOA is (as Knot decides it). */
+	z->signed_soa = dns_node_rrsig(z, &z->nodes[0], DNS_TYPE_SOA) != NULL;
+	memset(&ch, 0, sizeof(ch));
+	if (nsec3_params(z, &ch, &alg)) {
+		if (alg != DNS_NSEC3_SHA1) {
+			report(b, false, r ? rec_file(b, r) : NULL,
+			    r ? r->line : 0, "NSEC3PARAM hash algorithm %u "
+			    "unknown: no NSEC3 proofs", alg);
+			return;
+		}
+		build_nsec3(b, z, &ch);
+		if (ch.n == 0) {
+			free(ch.hash);
+			free(ch.node);
+			report(b, false, r ? rec_file(b, r) : NULL,
+			    r ? r->line : 0, "NSEC3PARAM without a matching "
+			    "NSEC3 chain: no NSEC3 proofs");
+			return;
+		}
+		z->nsec3 = xmalloc(sizeof(*z->nsec3));
+		*z->nsec3 = ch;
+		return;
+	}
+	if (dns_node_rrset(z, &z->nodes[0], DNS_TYPE_NSEC) == NULL)
+		return;
+	z->nsec_prev = xmalloc(z->nnodes * sizeof(*z->nsec_prev));
+	for (i = 0; i < z->nnodes; i++) {
+		if (dns_node_rrset(z, &z->nodes[i], DNS_TYPE_NSEC) != NULL)
+			last = (uint32_t)i;
+		z->nsec_prev[i] = last;
+	}
+	z->memory += z->nnodes * sizeof(*z->nsec_prev);
+}
+
 static struct dns_zone *
 build_zone(struct build *b)
 {
@@ -847,8 +1017,8 @@ build_zone(struct build *b)
 	/* The names buffer becomes the zone's; offsets stay valid. */
 	z->names = xrealloc(b->names, b->nameslen);
 	b->names = NULL;
-	build_index(z);
 	build_rrsets(b, z, inv);
+	build_index(z);
 	if (z->nrrsets) {
 		/* Shrink before anything points into these arrays. */
 		const struct dns_rrset *last = &z->rrsets[z->nrrsets - 1];
@@ -860,11 +1030,12 @@ build_zone(struct build *b)
 	}
 	check_apex(b, z, perm);
 	check_tree(b, z, perm);
+	build_dnssec(b, z, perm);
 	z->memory += sizeof(*z) + z->nnodes * sizeof(*z->nodes) +
 	    z->nrrsets * sizeof(*z->rrsets) + b->nameslen +
 	    (z->mask + 1u) * sizeof(*z->index);
 	free(perm);
-	free(inv);
+	b->inv = inv;	/* for dnssec_msg(), until build_free() */
 	return z;
 }
 
@@ -878,9 +1049,41 @@ build_free(struct build *b)
 	free(b->names);
 	free(b->rdata);
 	free(b->hidx);
+	free(b->inv);
 	for (i = 0; i < b->nfiles; i++)
 		free(b->files[i]);
 	free(b->files);
+}
+
+/*
+ * The DNSSEC checks name zone nodes; the record of that node and type
+ * (an RRSIG: the one covering that type) gives the file:line.  Messages
+ * are few (dnssec_check.c caps them), so a scan of the records will do.
+ */
+static void
+dnssec_msg(void *arg, uint32_t node, uint16_t type, uint16_t covered,
+    const char *text)
+{
+	struct build *b = arg;
+	const struct brec *r, *any = NULL, *hit = NULL;
+	size_t i;
+
+	for (i = 0; i < b->nrecs && hit == NULL; i++) {
+		r = &b->recs[i];
+		if (b->inv[r->node] != node)
+			continue;
+		if (any == NULL)
+			any = r;
+		if (r->type == type && (type != DNS_TYPE_RRSIG ||
+		    covered == 0 || (r->rdlen >= 2 &&
+		    (b->rdata[r->rdoff] << 8 | b->rdata[r->rdoff + 1]) ==
+		    covered)))
+			hit = r;
+	}
+	if (hit == NULL)
+		hit = any;
+	report(b, false, hit ? rec_file(b, hit) : NULL, hit ? hit->line : 0,
+	    "%s", text);
 }
 
 static struct dns_zone *
@@ -917,12 +1120,113 @@ zone_load(const uint8_t *apex, const char *path, const char *text,
 		b.fatal = true;
 	if (!b.fatal || b.nrecs > 0)
 		z = build_zone(&b);
+	if (z != NULL && !b.fatal) {
+		struct dns_dnssec_sink sink = { dnssec_msg, &b };
+
+		dns_dnssec_check(z, (int64_t)time(NULL), &sink, NULL);
+	}
 	if (b.fatal) {
 		dns_zone_free(z);
 		z = NULL;
 	}
 	build_free(&b);
 	return z;
+}
+
+/* A zone built from records handed over one by one (zone transfers). */
+struct dns_zone_builder {
+	struct build	 b;
+	uint8_t		 lapex[DNS_NAME_MAX];
+	unsigned	 count;
+};
+
+struct dns_zone_builder *
+dns_zone_builder_new(const uint8_t *apex, const char *label,
+    struct dns_zone_report *rep)
+{
+	struct dns_zone_builder *zb = xcalloc(1, sizeof(*zb));
+
+	zb->b.apex_len = dns_name_len(apex);
+	memcpy(zb->lapex, apex, zb->b.apex_len);
+	dns_name_lower(zb->lapex);
+	zb->b.apex = zb->lapex;
+	zb->b.apex_labels = dns_name_labels(zb->lapex);
+	zb->b.rep = rep;
+	zb->b.label = label != NULL ? label : "(records)";
+	return zb;
+}
+
+int
+dns_zone_builder_add(struct dns_zone_builder *zb, const uint8_t *owner,
+    uint16_t type, uint32_t ttl, const uint8_t *rdata, uint16_t rdlen)
+{
+	struct dns_zparse_rr rr;
+
+	memset(&rr, 0, sizeof(rr));
+	rr.owner = owner;
+	rr.type = type;
+	rr.rclass = DNS_CLASS_IN;
+	rr.ttl = ttl;
+	rr.ttl_explicit = true;
+	rr.rdata = rdata;
+	rr.rdlen = rdlen;
+	rr.file = zb->b.label;
+	rr.line = ++zb->count;
+	if (on_rr(&zb->b, &rr) != 0)
+		return CN_EZONE;
+	return zb->b.fatal ? CN_EZONE : 0;
+}
+
+struct dns_zone *
+dns_zone_builder_finish(struct dns_zone_builder *zb)
+{
+	struct dns_zone *z = NULL;
+
+	if (!zb->b.fatal || zb->b.nrecs > 0)
+		z = build_zone(&zb->b);
+	if (z != NULL && !zb->b.fatal) {
+		struct dns_dnssec_sink sink = { dnssec_msg, &zb->b };
+
+		dns_dnssec_check(z, (int64_t)time(NULL), &sink, NULL);
+	}
+	if (zb->b.fatal) {
+		dns_zone_free(z);
+		z = NULL;
+	}
+	dns_zone_builder_free(zb);
+	return z;
+}
+
+void
+dns_zone_builder_free(struct dns_zone_builder *zb)
+{
+	if (zb == NULL)
+		return;
+	build_free(&zb->b);
+	free(zb);
+}
+
+struct dns_zone *
+dns_zone_new_empty(const uint8_t *apex)
+{
+	struct dns_zone *z = xcalloc(1, sizeof(*z));
+
+	z->refs = 1;
+	z->db_index = UINT32_MAX;	/* in no db yet, as a loaded zone */
+	z->apex_len = (uint8_t)dns_name_len(apex);
+	memcpy(z->apex, apex, z->apex_len);
+	dns_name_lower(z->apex);
+	z->apex_labels = dns_name_labels(z->apex);
+	z->index = xcalloc(1, sizeof(*z->index));
+	z->memory = sizeof(*z);
+	return z;
+}
+
+void
+dns_rdata_lower(uint16_t type, uint8_t *rdata, size_t len)
+{
+	if (lowercase_type(type))
+		lowercase_rdata(type, rdata, len);
 }
 
 struct dns_zone *
@@ -958,6 +1262,12 @@ dns_zone_free(struct dns_zone *zone)
 	free(zone->names);
 	free(zone->rdata);
 	free(zone->index);
+	free(zone->nsec_prev);
+	if (zone->nsec3 != NULL) {
+		free(zone->nsec3->hash);
+		free(zone->nsec3->node);
+		free(zone->nsec3);
+	}
 	free(zone);
 }
 
@@ -1031,6 +1341,46 @@ dns_node_rrset(const struct dns_zone *zone, const struct dns_node *node,
 		if (rs[i].type == type)
 			return &rs[i];
 	return NULL;
+}
+
+const struct dns_rrset *
+dns_node_rrsig(const struct dns_zone *zone, const struct dns_node *node,
+    uint16_t type)
+{
+	const struct dns_rrset *rs = zone->rrsets + node->rrset;
+	unsigned i;
+
+	for (i = 0; i < node->nrrsets; i++) {
+		const uint8_t *p = zone->rdata + rs[i].off;
+
+		if (rs[i].type > DNS_TYPE_RRSIG)
+			break;
+		if (rs[i].type == DNS_TYPE_RRSIG && (p[0] != 0 || p[1] >= 2) &&
+		    (uint16_t)(p[2] << 8 | p[3]) == type)
+			return &rs[i];
+	}
+	return NULL;
+}
+
+size_t
+dns_zone_pred(const struct dns_zone *zone, const uint8_t *lname)
+{
+	size_t lo = 1, hi = zone->nnodes;
+
+	/* Node 0, the apex, sorts before every name of the zone. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = dns_name_cmp_canonical(zone->names +
+		    zone->nodes[mid].name, lname);
+
+		if (r == 0)
+			return mid;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
 }
 
 /* The set of zones: a small open-addressing table keyed by apex. */

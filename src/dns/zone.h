@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "dns.h"
+#include "nsec3.h"
 
 struct dns_zone;
 struct dns_db;
@@ -49,6 +50,31 @@ struct dns_zone	*dns_zone_load_text(const uint8_t *apex, const char *text,
 struct dns_zone	*dns_zone_ref(struct dns_zone *zone);
 void		 dns_zone_free(struct dns_zone *zone);	/* NULL-safe */
 
+/*
+ * The same loader and checks fed one record at a time (zone transfers):
+ * owner and rdata in uncompressed wire form, class IN.  add returns 0, or
+ * CN_EZONE once a fatal problem was reported (the caller may stop);
+ * finish frees the builder and returns the zone, or NULL when a check
+ * failed.  label names the source in messages; line numbers count
+ * records.
+ */
+struct dns_zone_builder;
+struct dns_zone_builder *dns_zone_builder_new(const uint8_t *apex,
+		    const char *label, struct dns_zone_report *rep);
+int		 dns_zone_builder_add(struct dns_zone_builder *zb,
+		    const uint8_t *owner, uint16_t type, uint32_t ttl,
+		    const uint8_t *rdata, uint16_t rdlen);
+struct dns_zone	*dns_zone_builder_finish(struct dns_zone_builder *zb);
+void		 dns_zone_builder_free(struct dns_zone_builder *zb);
+/*
+ * A zone with an apex and no data: a secondary that has no copy yet or
+ * has expired.  Queries for its names get SERVFAIL (as Knot answers for
+ * an expired zone); dns_zone_rr_count() is 0.
+ */
+struct dns_zone	*dns_zone_new_empty(const uint8_t *apex);
+/* Lowercases the names inside RDATA as the loader stores them. */
+void		 dns_rdata_lower(uint16_t type, uint8_t *rdata, size_t len);
+
 const uint8_t	*dns_zone_apex(const struct dns_zone *zone);
 uint32_t	 dns_zone_serial(const struct dns_zone *zone);
 size_t		 dns_zone_rr_count(const struct dns_zone *zone);
@@ -77,7 +103,11 @@ void		 dns_db_free(struct dns_db *db);
  * canonical order, so all names below a node follow it contiguously.
  */
 
-/* One RRset: count RDATAs stored as (u16 rdlength, rdata) at off. */
+/*
+ * One RRset: count RDATAs stored as (u16 rdlength, rdata) at off.  The
+ * RRSIGs of a node form one RRset per type covered, each with its own TTL,
+ * sorted by that type after the node's other RRsets of lower type.
+ */
 struct dns_rrset {
 	uint16_t	 type;
 	uint16_t	 count;
@@ -94,6 +124,7 @@ struct dns_rrset {
 #define DNS_NODE_DNAME		0x0020
 #define DNS_NODE_OCCLUDED	0x0040	/* below a cut or DNAME: cut says which */
 #define DNS_NODE_ADDR		0x0080	/* has A or AAAA */
+#define DNS_NODE_NSEC3		0x0100	/* NSEC3 owner: not an answer name */
 
 #define DNS_NODE_NONE		UINT32_MAX
 
@@ -120,11 +151,21 @@ struct dns_zone {
 	size_t			 memory;
 	const struct dns_rrset	*soa;
 	uint32_t		 serial;
+	int64_t			 rrsig_expire;	/* dnssec_check.h */
 	uint32_t		 neg_ttl;	/* min(SOA TTL, MINIMUM), RFC 2308 */
 	unsigned		 apex_labels;
 	uint32_t		 db_index;	/* position in its dns_dbs; set
 						   by the first, UINT32_MAX before */
 	unsigned		 refs;		/* dns_zone_ref() */
+	/*
+	 * DNSSEC (RFC 4035, 5155): in a zone with an NSEC chain (NSEC at
+	 * the apex), nsec_prev[i] is the last node at or before node i in
+	 * canonical order that owns an NSEC, or DNS_NODE_NONE.  A zone
+	 * whose apex NSEC3PARAM names a usable chain has nsec3 instead.
+	 */
+	uint32_t		*nsec_prev;
+	struct dns_nsec3_chain	*nsec3;
+	bool			 signed_soa;	/* DO gets DNSSEC answers */
 	uint8_t			 apex_len;
 	uint8_t			 apex[DNS_NAME_MAX];
 };
@@ -149,12 +190,25 @@ dns_zone_hash_label(uint32_t h, const uint8_t *label)
 
 uint32_t	 dns_zone_name_hash(const uint8_t *lname);
 
-/* The node with this lowercased name and dns_zone_name_hash(), or NULL. */
+/*
+ * The node with this lowercased name and dns_zone_name_hash(), or NULL.
+ * NSEC3 owners are not found: they are no names of the zone's tree.
+ */
 const struct dns_node *dns_zone_find(const struct dns_zone *zone,
 		    const uint8_t *lname, uint32_t hash);
 /* The RRset of type at node, or NULL. */
 const struct dns_rrset *dns_node_rrset(const struct dns_zone *zone,
 		    const struct dns_node *node, uint16_t type);
+
+/* The RRSIG RRset covering type at node, or NULL. */
+const struct dns_rrset *dns_node_rrsig(const struct dns_zone *zone,
+		    const struct dns_node *node, uint16_t type);
+/*
+ * The index of the last node at or before lname (lowercased, at or below
+ * the apex) in canonical order: lname's own node, or its predecessor.
+ */
+size_t		 dns_zone_pred(const struct dns_zone *zone,
+		    const uint8_t *lname);
 
 static inline const uint8_t *
 dns_node_name(const struct dns_zone *zone, const struct dns_node *node)

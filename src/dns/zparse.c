@@ -1029,9 +1029,18 @@ parse_rr(struct zstate *st, struct zfile *f, bool blank)
 	int r, i;
 
 	if (!blank) {
+		uint8_t owner[DNS_NAME_MAX];
+
+		/*
+		 * A name that fails half way leaves garbage: the owner a
+		 * following blank-owner line carries over stays the last good
+		 * one (found by fuzz_zone: a label over 63 octets, then a
+		 * line starting with a tab, overran the loader's buffer).
+		 */
 		lex_next(&f->lx, &t);
-		if (read_name(st, f, &t, st->owner) < 0)
+		if ((r = read_name(st, f, &t, owner)) < 0)
 			goto fail;
+		memcpy(st->owner, owner, (size_t)r);
 		st->have_owner = true;
 	} else if (!st->have_owner) {
 		zerr(st, f, "missing owner name (no previous record)");

@@ -26,6 +26,7 @@ struct geo_map;
 struct geo_choice {
 	const uint8_t	*rdata;		/* count RDATAs: [len16][octets] each */
 	uint16_t	 count;
+	uint16_t	 type;		/* qtype, or CNAME (one target) */
 	uint32_t	 ttl;
 	uint8_t		 scope;		/* prefix length the answer is for */
 	int		 region;	/* the region that answered; -1 default */
@@ -34,7 +35,8 @@ struct geo_choice {
 };
 
 /*
- * Compiles conf's geo: section, reading the nets file.  Returns 0 with
+ * Compiles conf's geo: section, reading the nets file and the MaxMind
+ * DBs (compiled below the nets file's prefixes).  Returns 0 with
  * *out (NULL when conf has no geo: section), or a cn_err with the reason
  * ("nets.txt:3: host bits set: ...") in err.  Sites start up.
  */
@@ -48,6 +50,16 @@ void	geo_map_check_set(struct geo_map *m, const char *id, bool up);
 bool	geo_map_site_up(const struct geo_map *m, size_t site);
 /* Prefixes in the nets file. */
 size_t	geo_map_nets_count(const struct geo_map *m);
+/* MaxMind DB networks mapped to a region, all files together. */
+size_t	geo_map_mmdb_networks(const struct geo_map *m);
+/* Compiled ranges of family (nets file and MaxMind DBs together). */
+size_t	geo_map_ranges(const struct geo_map *m, int family);
+
+/*
+ * One line for the log: "3 regions, 4 prefixes from FILE, N networks from
+ * 1 MaxMind DB, 2 answers" (the parts configured).
+ */
+void	geo_map_summary(const struct geo_map *m, char *buf, size_t len);
 
 /*
  * Answers given are counted by the caller (per worker) in an array of
@@ -70,8 +82,9 @@ bool	geo_map_zone_ecs(const struct geo_map *m, size_t zone);
 /*
  * The answer for lowercase wire name lname, type qtype in zone, for a
  * client at addr (4 or 16 octets by family) of which len bits are known:
- * false when the name and type have no geo answer.  Region by longest
- * prefix match in the nets file; the region's answer while its site is
+ * false when the name and type have no geo answer.  A CNAME answer
+ * answers every qtype (out->type says which one it is).  Region by longest
+ * prefix match in the nets file, else the MaxMind DBs' network; the region's answer while its site is
  * up, else the first of its fallbacks whose site is up, else the default;
  * an address in no region gets the default.  Any worker thread.
  */

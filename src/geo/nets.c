@@ -7,6 +7,7 @@
  * nested prefixes form a stack; one sweep paints the address space into
  * disjoint ranges, each carrying the most specific prefix that covers it.
  * A lookup is then one binary search: about 20 steps for a million ranges.
+ * MaxMind DB networks (mmdb.c) are merged in below the file's ranges.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -30,9 +31,15 @@ struct range {
 	uint8_t		plen;
 };
 
+/*
+ * IPv4 tables also keep the ranges' starts as 32-bit keys in an array of
+ * their own: the binary search then reads 4 octets a step from an array
+ * that fits the cache (400 KB for 100,000 ranges), not 48.
+ */
 struct table {
 	struct range	*r;
 	size_t		 n;
+	uint32_t	*k4;		/* IPv4: r[i].first */
 };
 
 struct geo_nets {
@@ -213,6 +220,18 @@ compile(struct table *t, const struct pfx *p, size_t n)
 	free(stack);
 }
 
+/* (Re)builds the 32-bit keys of an IPv4 table. */
+static void
+index4(struct table *t)
+{
+	size_t i;
+
+	free(t->k4);
+	t->k4 = xcalloc(t->n + 1, sizeof(*t->k4));
+	for (i = 0; i < t->n; i++)
+		t->k4[i] = (uint32_t)t->r[i].first;
+}
+
 int
 geo_nets_parse(const char *name, const char *text, size_t len,
     const char *const *regions, size_t nregions, struct geo_nets **out,
@@ -300,6 +319,7 @@ geo_nets_parse(const char *name, const char *text, size_t len,
 	n = xcalloc(1, sizeof(*n));
 	n->nprefixes = np;
 	compile(&n->t[0], p, v4);
+	index4(&n->t[0]);
 	/* An empty file has no array at all: NULL + 0 is undefined. */
 	compile(&n->t[1], np > 0 ? p + v4 : p, np - v4);
 	free(p);
@@ -352,8 +372,95 @@ geo_nets_free(struct geo_nets *n)
 	if (n == NULL)
 		return;
 	free(n->t[0].r);
+	free(n->t[0].k4);
 	free(n->t[1].r);
 	free(n);
+}
+
+struct geo_nets *
+geo_nets_new_empty(void)
+{
+	struct geo_nets *n = xcalloc(1, sizeof(*n));
+
+	n->t[0].r = xcalloc(1, sizeof(*n->t[0].r));
+	n->t[0].k4 = xcalloc(1, sizeof(*n->t[0].k4));
+	n->t[1].r = xcalloc(1, sizeof(*n->t[1].r));
+	return n;
+}
+
+/* Appends a range, merged into the last one when it continues it. */
+static void
+push(struct table *t, u128 first, u128 last, uint16_t region, uint8_t plen)
+{
+	struct range *r;
+
+	if (t->n > 0) {
+		r = &t->r[t->n - 1];
+		if (r->plen == plen && r->region == region &&
+		    r->last + 1 == first) {
+			r->last = last;
+			return;
+		}
+	}
+	r = &t->r[t->n++];
+	r->first = first;
+	r->last = last;
+	r->region = region;
+	r->plen = plen;
+}
+
+/*
+ * One merge of two sorted, disjoint lists: every range of old, and of
+ * each span the parts no range of old covers.  A span splits at most
+ * once per range of old, so 2 * old + spans ranges are enough.
+ */
+void
+geo_nets_fill(struct geo_nets *n, int family, const struct geo_span *s,
+    size_t count)
+{
+	struct table *old = &n->t[family == AF_INET6], t;
+	size_t i = 0, j;
+	bool cov = false;
+	u128 covlast = 0, cur, end;
+
+	if (count == 0)
+		return;
+	t.n = 0;
+	t.r = xcalloc(2 * old->n + count + 1, sizeof(*t.r));
+	for (j = 0; j < count; j++) {
+		cur = s[j].first;
+		for (;;) {
+			while (i < old->n && old->r[i].first <= cur) {
+				const struct range *o = &old->r[i++];
+
+				push(&t, o->first, o->last, o->region, o->plen);
+				cov = true;
+				covlast = o->last;
+			}
+			if (cov && covlast >= cur) {
+				if (covlast >= s[j].last)
+					break;
+				cur = covlast + 1;
+				continue;
+			}
+			end = s[j].last;
+			if (i < old->n && old->r[i].first <= end)
+				end = old->r[i].first - 1;
+			push(&t, cur, end, s[j].region, s[j].plen);
+			if (end == s[j].last)
+				break;
+			cur = end + 1;
+		}
+	}
+	for (; i < old->n; i++)
+		push(&t, old->r[i].first, old->r[i].last, old->r[i].region,
+		    old->r[i].plen);
+	free(old->r);
+	free(old->k4);
+	t.k4 = NULL;
+	if (family == AF_INET)
+		index4(&t);
+	*old = t;
 }
 
 size_t
@@ -368,35 +475,104 @@ geo_nets_ranges(const struct geo_nets *n, int family)
 	return n->t[family == AF_INET6].n;
 }
 
-bool
-geo_nets_lookup(const struct geo_nets *n, int family, const uint8_t *addr,
-    unsigned *region, unsigned *plen)
+/* Index + 1 of the range holding the address (key k), 0 if none. */
+static size_t
+find(const struct geo_nets *n, int family, const uint8_t *addr,
+    const struct table **tp, u128 *kp)
 {
 	const struct table *t;
 	size_t lo, hi, mid;
 	u128 k;
 
 	if (family == AF_INET) {
+		uint32_t k4 = (uint32_t)key_of(addr, 4);
+
 		t = &n->t[0];
-		k = key_of(addr, 4);
+		k = k4;
+		/* The last range starting at or before k. */
+		lo = 0;
+		hi = t->n;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (t->k4[mid] <= k4)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
 	} else if (family == AF_INET6) {
 		t = &n->t[1];
 		k = key_of(addr, 16);
+		lo = 0;
+		hi = t->n;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (t->r[mid].first <= k)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
 	} else
-		return false;
-	/* The last range starting at or before k. */
-	lo = 0;
-	hi = t->n;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (t->r[mid].first <= k)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+		return 0;
 	if (lo == 0 || t->r[lo - 1].last < k)
+		return 0;
+	*tp = t;
+	*kp = k;
+	return lo;
+}
+
+/* Leading bits that a and b (bits wide, a != b) have in common. */
+static unsigned
+common_bits(u128 a, u128 b, unsigned bits)
+{
+	u128 x = a ^ b;
+	uint64_t hi = (uint64_t)(x >> 64), lo = (uint64_t)x;
+	unsigned lz = hi ? (unsigned)__builtin_clzll(hi) :
+	    64 + (unsigned)__builtin_clzll(lo);
+
+	return lz - (128 - bits);
+}
+
+bool
+geo_nets_lookup(const struct geo_nets *n, int family, const uint8_t *addr,
+    unsigned *region, unsigned *plen)
+{
+	const struct table *t;
+	size_t i;
+	u128 k;
+
+	if ((i = find(n, family, addr, &t, &k)) == 0)
 		return false;
-	*region = t->r[lo - 1].region;
-	*plen = t->r[lo - 1].plen;
+	*region = t->r[i - 1].region;
+	*plen = t->r[i - 1].plen;
+	return true;
+}
+
+bool
+geo_nets_match(const struct geo_nets *n, int family, const uint8_t *addr,
+    struct geo_match *m)
+{
+	const struct table *t;
+	const struct range *r;
+	unsigned bits = family == AF_INET ? 32 : 128, s, c;
+	u128 k, top;
+	size_t i;
+
+	if ((i = find(n, family, addr, &t, &k)) == 0)
+		return false;
+	r = &t->r[i - 1];
+	m->region = r->region;
+	m->plen = r->plen;
+	/*
+	 * The block of k's first s bits lies inside [first, last] once it
+	 * holds neither first - 1 nor last + 1: s must pass the bits k
+	 * shares with each.
+	 */
+	s = r->plen;
+	top = bits == 32 ? 0xffffffffu : ~(u128)0;
+	if (r->first > 0 && (c = common_bits(k, r->first - 1, bits) + 1) > s)
+		s = c;
+	if (r->last < top && (c = common_bits(k, r->last + 1, bits) + 1) > s)
+		s = c;
+	m->scope = s;
 	return true;
 }

@@ -46,6 +46,45 @@ size_t	geo_nets_count(const struct geo_nets *n);
 size_t	geo_nets_ranges(const struct geo_nets *n, int family);
 
 /*
+ * A network from another source (a MaxMind DB): [first, last] over the
+ * address as a big-endian number (IPv4: its 32-bit value), the region
+ * id and the length of the network's prefix (the ECS scope it gives).
+ */
+struct geo_span {
+	unsigned __int128	first, last;
+	uint16_t		region;
+	uint8_t			plen;
+};
+
+/* An empty table (no prefixes), for maps with no nets file. */
+struct geo_nets *geo_nets_new_empty(void);
+
+/*
+ * Adds spans s[0..n) of family (sorted, disjoint) below what n already
+ * holds: an address the table covers keeps its range, the rest of each
+ * span fills in.  Control thread, before the table is published.
+ */
+void	geo_nets_fill(struct geo_nets *n, int family,
+	    const struct geo_span *s, size_t count);
+
+/* What a lookup found. */
+struct geo_match {
+	unsigned	region;
+	unsigned	plen;	/* the matching prefix's (network's) length */
+	/*
+	 * The shortest prefix of the address, at least plen long, that the
+	 * match covers whole: no more specific prefix (nested in the file,
+	 * or a nets prefix inside a MaxMind network) cuts into it.  The ECS
+	 * scope that keeps resolvers from reusing the answer elsewhere.
+	 */
+	unsigned	scope;
+};
+
+/* As geo_nets_lookup(), with the scope; false when nothing covers addr. */
+bool	geo_nets_match(const struct geo_nets *n, int family,
+	    const uint8_t *addr, struct geo_match *m);
+
+/*
  * Longest-prefix match of addr (4 octets for AF_INET, 16 for AF_INET6, in
  * network order): true with the region id and the matching prefix's
  * length, false when no prefix covers it.  Lock-free, allocation-free.

@@ -15,6 +15,7 @@
 #include "../common/err.h"
 #include "../common/mem.h"
 #include "geo.h"
+#include "mmdb.h"
 #include "nets.h"
 
 struct gchoice {
@@ -38,7 +39,8 @@ struct ganswer {
 
 struct geo_map {
 	const struct conf	*conf;		/* borrowed: the snapshot's */
-	struct geo_nets		*nets;
+	struct geo_nets		*nets;		/* nets file, then MaxMind */
+	size_t			 mmdb_networks;	/* mapped to a region */
 	size_t			 nregions;
 	uint8_t			*site_up;	/* atomic bytes, nsites */
 	size_t			 nsites;
@@ -49,12 +51,25 @@ struct geo_map {
 	size_t			 nzones;
 };
 
-/* Wire RDATA for a list of addresses: [len16][octets] each. */
+/*
+ * Wire RDATA for a list of addresses, or a CNAME's target: [len16][octets]
+ * each.
+ */
 static uint8_t *
 pack(const struct conf_geo_rdata *rd, uint16_t type, uint16_t *count)
 {
 	size_t alen = type == DNS_TYPE_A ? 4 : 16, i;
 	uint8_t *p, *q;
+
+	if (type == DNS_TYPE_CNAME) {
+		alen = strlen((const char *)rd->target) + 1;
+		p = xcalloc(1, 2 + alen);
+		p[0] = 0;
+		p[1] = (uint8_t)alen;
+		memcpy(p + 2, rd->target, alen);
+		*count = 1;
+		return p;
+	}
 
 	p = q = xcalloc(rd->n ? rd->n : 1, 2 + alen);
 	for (i = 0; i < rd->n; i++) {
@@ -65,6 +80,43 @@ pack(const struct conf_geo_rdata *rd, uint16_t type, uint16_t *count)
 	}
 	*count = (uint16_t)rd->n;
 	return p;
+}
+
+/* The nets file, then each MaxMind DB below it, in the config's order. */
+static int
+load_nets(struct geo_map *m, const struct conf *conf, char *err,
+    size_t errlen)
+{
+	struct geo_mmdb_map map;
+	struct geo_mmdb_stats st;
+	size_t i;
+	int r, k;
+
+	if (conf->geo_nets_path != NULL)
+		r = geo_nets_load(conf->geo_nets_path, conf->regions,
+		    conf->nregions, &m->nets, err, errlen);
+	else {
+		m->nets = geo_nets_new_empty();
+		r = 0;
+	}
+	if (r != 0 || conf->ngeo_mmdb == 0)
+		return r;
+	for (i = 0; i < GEO_CODES; i++)
+		map.country[i] = map.continent[i] = GEO_NO_REGION;
+	for (i = 0; i < conf->ncountries; i++)
+		if ((k = geo_mmdb_code(conf->countries[i].code, 2)) >= 0)
+			map.country[k] = (uint16_t)conf->countries[i].region;
+	for (i = 0; i < conf->ncontinents; i++)
+		if ((k = geo_mmdb_code(conf->continents[i].code, 2)) >= 0)
+			map.continent[k] =
+			    (uint16_t)conf->continents[i].region;
+	for (i = 0; i < conf->ngeo_mmdb; i++) {
+		if ((r = geo_mmdb_load(conf->geo_mmdb_path[i], &map, m->nets,
+		    &st, err, errlen)) != 0)
+			return r;
+		m->mmdb_networks += st.mapped;
+	}
+	return 0;
 }
 
 int
@@ -81,9 +133,7 @@ geo_map_new(const struct conf *conf, struct geo_map **out, char *err,
 	}
 	m = xcalloc(1, sizeof(*m));
 	m->conf = conf;
-	r = geo_nets_load(conf->geo_nets_path, conf->regions, conf->nregions,
-	    &m->nets, err, errlen);
-	if (r != 0) {
+	if ((r = load_nets(m, conf, err, errlen)) != 0) {
 		geo_map_free(m);
 		return r;
 	}
@@ -178,6 +228,36 @@ geo_map_nets_count(const struct geo_map *m)
 }
 
 size_t
+geo_map_mmdb_networks(const struct geo_map *m)
+{
+	return m->mmdb_networks;
+}
+
+size_t
+geo_map_ranges(const struct geo_map *m, int family)
+{
+	return geo_nets_ranges(m->nets, family);
+}
+
+void
+geo_map_summary(const struct geo_map *m, char *buf, size_t len)
+{
+	const struct conf *c = m->conf;
+	size_t off = 0;
+
+	off += (size_t)snprintf(buf, len, "%zu regions", c->nregions);
+	if (c->geo_nets_path != NULL && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ", %zu prefixes "
+		    "from %s", geo_nets_count(m->nets), c->geo_nets_path);
+	if (c->ngeo_mmdb > 0 && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ", %zu networks "
+		    "from %zu MaxMind DB%s", m->mmdb_networks, c->ngeo_mmdb,
+		    c->ngeo_mmdb == 1 ? "" : "s");
+	if (off < len)
+		snprintf(buf + off, len - off, ", %zu answers", c->nanswers);
+}
+
+size_t
 geo_map_cells(const struct geo_map *m)
 {
 	return (m->nregions + 1) * (m->nregions + 1);
@@ -237,7 +317,7 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 {
 	const struct ganswer *a = NULL;
 	const struct gchoice *g = NULL;
-	unsigned region, plen;
+	struct geo_match gm;
 	size_t i, nlen;
 	int used = -1, client = -1;
 
@@ -245,7 +325,9 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 		return false;
 	nlen = strlen((const char *)lname) + 1;
 	for (i = 0; i < m->nanswers; i++) {
-		if (m->answers[i].type == qtype &&
+		/* A CNAME answers every type (RFC 1034 3.6.2). */
+		if ((m->answers[i].type == qtype ||
+		    m->answers[i].type == DNS_TYPE_CNAME) &&
 		    m->answers[i].namelen == nlen &&
 		    m->answers[i].zone == zone &&
 		    memcmp(m->answers[i].name, lname, nlen) == 0) {
@@ -256,22 +338,25 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 	if (a == NULL)
 		return false;
 	/*
-	 * RFC 7871 7.2.1: the scope is the length of the nets entry that
-	 * decided, never more than what we were given to look at; an
-	 * address in no entry is answered for its whole given prefix.
+	 * RFC 7871 7.2.1: the scope is the length of the nets entry (or DB
+	 * network) that decided, longer where a more specific one nested in
+	 * it would answer otherwise, and never more than what we were given
+	 * to look at; an address in no entry is answered for its whole
+	 * given prefix.
 	 */
 	out->scope = (uint8_t)len;
-	if (geo_nets_lookup(m->nets, family, addr, &region, &plen)) {
-		out->scope = (uint8_t)(plen < len ? plen : len);
-		if (region < m->nregions) {
-			client = (int)region;
-			g = choose(m, a, region, &used);
+	if (geo_nets_match(m->nets, family, addr, &gm)) {
+		out->scope = (uint8_t)(gm.scope < len ? gm.scope : len);
+		if (gm.region < m->nregions) {
+			client = (int)gm.region;
+			g = choose(m, a, gm.region, &used);
 		}
 	}
 	if (g == NULL)
 		g = &a->def;
 	out->rdata = g->rdata;
 	out->count = g->count;
+	out->type = a->type;
 	out->ttl = a->ttl;
 	out->region = used;
 	out->client = client;

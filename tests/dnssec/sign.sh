@@ -70,7 +70,7 @@ sign() {
 	if [ "$variant" = optout ]; then
 		# every key of the zone in $out/keys (-S), opt-out (-A);
 		# one key signs everything (-z)
-		dnssec-signzone -q -S -K "$out/keys" -o "$zone." \
+		dnssec-signzone -q -S -K "$out/keys" -d "$out/keys" -o "$zone." \
 		    $([ $# = 1 ] && echo -z) \
 		    -s "$inception" -e "$expiration" -3 cafe -H 1 -A \
 		    -f "$out/$zone.zone" "$src" >/dev/null

@@ -337,6 +337,51 @@ lpm_timing(void **state)
 	geo_nets_free(n);
 }
 
+/* The scope: the shortest prefix of the address its match covers whole. */
+static void
+scope_nested(void **state)
+{
+	static const struct {
+		const char	*addr;
+		int		 region;
+		unsigned	 plen, scope;
+	} v[] = {
+		{ "10.2.3.4", 1, 8, 15 },	/* 10.2/15 misses 10.1/16 */
+		{ "10.0.0.1", 1, 8, 16 },
+		{ "10.200.0.1", 1, 8, 9 },
+		{ "10.1.2.3", 0, 16, 16 },	/* nothing nested */
+		{ "11.0.0.1", 0, 0, 8 },	/* 0/0 around 10/8 */
+		{ "9.255.255.255", 0, 0, 7 },	/* 8.0.0.0/7 */
+		{ "255.255.255.255", 0, 0, 1 },
+		{ "0.0.0.0", 0, 0, 5 },		/* 0/5 ends at 7.255.255.255 */
+		{ "2001:db8::1", 1, 32, 32 },
+		{ "2001:db9::", 2, 0, 32 },
+		{ "2001:db7:ffff::", 2, 0, 29 },	/* 2001:db0::/29 */
+		{ "::1", 2, 0, 3 },		/* ::/3 ends before 2000:: */
+		{ "ffff::", 2, 0, 1 },
+	};
+	struct geo_nets *n;
+	struct geo_match gm;
+	uint8_t a[16];
+	size_t i;
+	int fam;
+
+	(void)state;
+	n = parse_ok("0.0.0.0/0 eu\n10.0.0.0/8 us\n10.1.0.0/16 eu\n"
+	    "::/0 apac\n2001:db8::/32 us\n");
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		fam = strchr(v[i].addr, ':') ? AF_INET6 : AF_INET;
+		assert_int_equal(inet_pton(fam, v[i].addr, a), 1);
+		assert_true(geo_nets_match(n, fam, a, &gm));
+		if ((int)gm.region != v[i].region || gm.plen != v[i].plen ||
+		    gm.scope != v[i].scope)
+			fail_msg("%s: want %d/%u scope %u, got %u/%u scope %u",
+			    v[i].addr, v[i].region, v[i].plen, v[i].scope,
+			    gm.region, gm.plen, gm.scope);
+	}
+	geo_nets_free(n);
+}
+
 /* Region answers, fallback order and the default, by site state. */
 static void
 select_fallback(void **state)
@@ -392,13 +437,16 @@ select_fallback(void **state)
 	    &ch));
 	assert_false(geo_map_select(m, 1, www, DNS_TYPE_A, AF_INET, a, 32,
 	    &ch));
-	/* eu up: eu's answer, scope the /8 (capped by the source /24). */
+	/*
+	 * eu up: eu's answer; the /8 decided, but 10.1/16 (us) is nested in
+	 * it, so the answer holds for 10.0/16, not 10/8.
+	 */
 	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 24,
 	    &ch));
 	assert_int_equal(ch.region, 0);
 	assert_int_equal(ch.count, 1);
 	assert_memory_equal(ch.rdata, "\0\4\xc0\0\2\x51", 6);
-	assert_int_equal(ch.scope, 8);
+	assert_int_equal(ch.scope, 16);
 	assert_int_equal(ch.ttl, CONF_GEO_TTL_DEFAULT);
 	/* eu down: its first fallback, us (two records). */
 	geo_map_check_set(m, "c-eu", false);
@@ -439,6 +487,68 @@ select_fallback(void **state)
 	conf_free(conf);
 }
 
+/* A CNAME answer answers every type, with its one target as RDATA. */
+static void
+select_cname(void **state)
+{
+	static const char yaml[] =
+	    "zone:\n  - { domain: example.com, file: x.zone }\n"
+	    "geo:\n  nets: NETS\n  regions: [ eu, us ]\n"
+	    "  answers:\n"
+	    "    - name: www.example.com\n      type: CNAME\n"
+	    "      default: Def.Example.com\n      region:\n"
+	    "        eu: { rdata: eu.example.com. }\n"
+	    "    - name: w2.example.com\n      type: AAAA\n"
+	    "      default: 2001:db8::1\n";
+	static const uint8_t www[] = "\3www\7example\3com";
+	static const uint8_t w2[] = "\2w2\7example\3com";
+	char path[] = "/tmp/test_geo.XXXXXX", text[2048], err[512];
+	struct geo_map *m = NULL;
+	struct geo_choice ch;
+	struct conf *conf = NULL;
+	uint8_t a[16] = { 10, 0, 0, 1 };
+	const char *n;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_true((f = fdopen(fd, "w")) != NULL);
+	fputs("10.0.0.0/8 eu\n", f);
+	fclose(f);
+	n = strstr(yaml, "NETS");
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(n - yaml), yaml, path,
+	    n + 4);
+	if (conf_parse_text(text, strlen(text), "t.yaml", &conf, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(geo_map_new(conf, &m, err, sizeof(err)), 0);
+	unlink(path);
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.type, DNS_TYPE_CNAME);
+	assert_int_equal(ch.count, 1);
+	assert_int_equal(ch.region, 0);
+	assert_memory_equal(ch.rdata, "\0\20\2eu\7example\3com", 18);
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_TXT, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.type, DNS_TYPE_CNAME);
+	a[0] = 11;
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_CNAME, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.region, -1);
+	/* The target as lowercase wire. */
+	assert_memory_equal(ch.rdata, "\0\21\3def\7example\3com", 19);
+	/* An AAAA answer is only for AAAA. */
+	assert_false(geo_map_select(m, 0, w2, DNS_TYPE_A, AF_INET, a, 32,
+	    &ch));
+	assert_true(geo_map_select(m, 0, w2, DNS_TYPE_AAAA, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.type, DNS_TYPE_AAAA);
+	geo_map_free(m);
+	conf_free(conf);
+}
+
 int
 main(void)
 {
@@ -449,7 +559,9 @@ main(void)
 		cmocka_unit_test(lpm_v6_overlap),
 		cmocka_unit_test(lpm_v4_random),
 		cmocka_unit_test(lpm_timing),
+		cmocka_unit_test(scope_nested),
 		cmocka_unit_test(select_fallback),
+		cmocka_unit_test(select_cname),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
