@@ -536,6 +536,7 @@ xfr_done(struct xzone *z)
 	enum xfr_result res = z->p->result;
 	const char *kind = z->kind == XFR_KIND_IXFR ? "IXFR" : "AXFR";
 	double secs = (double)(loop_now_ms() - z->started) / 1000.0;
+	uint64_t t_build, t_write;
 	struct dns_zone *nz;
 	char err[256], hdr[256];
 	int r;
@@ -548,8 +549,10 @@ xfr_done(struct xzone *z)
 	}
 	if (res == XFR_RESULT_ZONE && z->kind == XFR_KIND_IXFR)
 		kind = "IXFR (AXFR form)";
+	t_build = loop_now_ms();
 	nz = xfr_apply_finish(&z->a, res);
 	z->applying = false;
+	t_build = loop_now_ms() - t_build;
 	if (nz == NULL) {
 		set_result(z, "%s from %s refused: %s", kind,
 		    primary(z)->addr.text, z->a.err);
@@ -565,13 +568,17 @@ xfr_done(struct xzone *z)
 	}
 	snprintf(hdr, sizeof(hdr), "zone %s serial %u, by %s from %s",
 	    z->domain, dns_zone_serial(nz), kind, primary(z)->addr.text);
+	t_write = loop_now_ms();
 	if ((r = xfr_persist(nz, cz_of(z)->path, hdr, err, sizeof(err))) != 0)
 		log_err("zone %s: the new version is served but not kept: %s",
 		    z->domain, err);
+	t_write = loop_now_ms() - t_write;
 	log_info("zone %s: serial %u by %s from %s: %zu records, %" PRIu64
-	    " octets in %zu messages, %.3f s", z->domain, dns_zone_serial(nz),
-	    kind, primary(z)->addr.text, dns_zone_rr_count(nz), z->bytes,
-	    z->p->messages, secs);
+	    " octets in %zu messages, %.3f s; built and checked in %.3f s, "
+	    "written in %.3f s", z->domain, dns_zone_serial(nz), kind,
+	    primary(z)->addr.text, dns_zone_rr_count(nz), z->bytes,
+	    z->p->messages, secs, (double)t_build / 1000.0,
+	    (double)t_write / 1000.0);
 	set_result(z, "serial %u by %s from %s in %.3f s",
 	    dns_zone_serial(nz), kind, primary(z)->addr.text, secs);
 	z->transfers++;
