@@ -40,7 +40,7 @@ endif
 # Every .c under these directories belongs to the library the daemon, the
 # tools, the unit tests and the fuzzers link.
 LIB_DIRS := src/common src/conf src/dns src/server src/bgp src/health \
-	    src/ctl src/geo
+	    src/ctl src/geo src/xfr
 LIB_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB	:= $(BUILD)/libcastns.a

@@ -151,6 +151,31 @@ struct rd_arg {
 	int			 af;
 };
 
+/* A CNAME's one target name. */
+static int
+add_target(struct pctx *p, const yaml_node_t *in, const char *path,
+    struct conf_geo_rdata *rd)
+{
+	struct conf *c = p->conf;
+	char norm[1024], gotbuf[64];
+	uint8_t wire[DNS_NAME_MAX], *t;
+	const char *s;
+
+	if ((s = cp_scalar(p, in, path, "a domain name")) == NULL)
+		return CN_ECONF;
+	if (conf_parse_domain(s, wire, norm, sizeof(norm)) != 0)
+		return cp_fail(p, in, path, "expected a domain name, got %s",
+		    GOT(in));
+	if (rd->n > 0)
+		return cp_fail(p, in, path, "a CNAME has one target");
+	t = arena_alloc(&c->arena, strlen((const char *)wire) + 1);
+	memcpy(t, wire, strlen((const char *)wire) + 1);
+	rd->target = t;
+	rd->target_text = conf_strdup(c, norm);
+	rd->n = 1;
+	return 0;
+}
+
 static int
 add_rdata(struct pctx *p, const yaml_node_t *in, const char *path,
     void *arg)
@@ -160,6 +185,8 @@ add_rdata(struct pctx *p, const yaml_node_t *in, const char *path,
 	char gotbuf[64];
 	const char *s;
 
+	if (a->af == 0)
+		return add_target(p, in, path, a->rd);
 	if ((s = cp_scalar(p, in, path, "an address")) == NULL)
 		return CN_ECONF;
 	if (conf_parse_addr(s, &addr) != 0 || addr.af != a->af)
@@ -182,10 +209,12 @@ get_rdata(struct pctx *p, const yaml_node_t *vn, const char *path, int af,
 	rd->addr = arena_alloc(&p->conf->arena, CONF_GEO_RDATA_MAX *
 	    sizeof(*rd->addr));
 	rd->n = 0;
-	if ((r = cp_walk_list(p, vn, path, "addresses", add_rdata, &a)) != 0)
+	if ((r = cp_walk_list(p, vn, path, af == 0 ? "a domain name" :
+	    "addresses", add_rdata, &a)) != 0)
 		return r;
 	if (rd->n == 0)
-		return cp_fail(p, vn, path, "expected at least one address");
+		return cp_fail(p, vn, path, af == 0 ? "expected a domain name" :
+		    "expected at least one address");
 	return 0;
 }
 
@@ -277,6 +306,24 @@ get_choice(struct pctx *p, const yaml_node_t *vn, const char *path,
 	return get_rdata(p, v, kp, af, &ch->rdata);
 }
 
+/* A CNAME answer that points at its own name would loop. */
+static int
+cname_loops(struct pctx *p, const yaml_node_t *an, const char *path,
+    const struct conf_geo_answer *a)
+{
+	size_t j;
+
+	if (strcmp((const char *)a->def.target, (const char *)a->name) == 0)
+		return cp_fail(p, an, path, "%s CNAME points at itself",
+		    a->name_text);
+	for (j = 0; j < p->conf->nregions; j++)
+		if (a->region[j].set && strcmp((const char *)
+		    a->region[j].rdata.target, (const char *)a->name) == 0)
+			return cp_fail(p, an, path, "%s CNAME points at itself "
+			    "(region %s)", a->name_text, p->conf->regions[j]);
+	return 0;
+}
+
 static int
 add_answer(struct pctx *p, const yaml_node_t *an, const char *path)
 {
@@ -305,7 +352,7 @@ add_answer(struct pctx *p, const yaml_node_t *an, const char *path)
 	if ((v = map_get(p, an, "type")) == NULL)
 		return cp_fail(p, an, path, "missing key 'type'");
 	snprintf(kp, sizeof(kp), "%s.type", path);
-	if ((s = cp_scalar(p, v, kp, "A or AAAA")) == NULL)
+	if ((s = cp_scalar(p, v, kp, "A, AAAA or CNAME")) == NULL)
 		return CN_ECONF;
 	if (strcasecmp(s, "A") == 0) {
 		a->type = DNS_TYPE_A;
@@ -313,14 +360,26 @@ add_answer(struct pctx *p, const yaml_node_t *an, const char *path)
 	} else if (strcasecmp(s, "AAAA") == 0) {
 		a->type = DNS_TYPE_AAAA;
 		af = AF_INET6;
+	} else if (strcasecmp(s, "CNAME") == 0) {
+		a->type = DNS_TYPE_CNAME;
+		af = 0;
 	} else
-		return cp_fail(p, v, kp, "expected A or AAAA, got %s",
+		return cp_fail(p, v, kp, "expected A, AAAA or CNAME, got %s",
 		    GOT(v));
-	for (i = 0; i < c->nanswers; i++)
-		if (c->answers[i].type == a->type &&
-		    strcmp(c->answers[i].name_text, a->name_text) == 0)
+	for (i = 0; i < c->nanswers; i++) {
+		const struct conf_geo_answer *o = &c->answers[i];
+
+		if (strcmp(o->name_text, a->name_text) != 0)
+			continue;
+		if (o->type == a->type)
 			return cp_fail(p, p->answer_names[c->nanswers], path,
 			    "%s %s given twice", a->name_text, s);
+		/* RFC 1034 3.6.2: a CNAME is the only data at its name. */
+		if (o->type == DNS_TYPE_CNAME || a->type == DNS_TYPE_CNAME)
+			return cp_fail(p, p->answer_names[c->nanswers], path,
+			    "%s has a CNAME answer and another type: a CNAME "
+			    "must be the only data at its name", a->name_text);
+	}
 	a->ttl = CONF_GEO_TTL_DEFAULT;
 	if ((v = map_get(p, an, "ttl")) != NULL) {
 		snprintf(kp, sizeof(kp), "%s.ttl", path);
@@ -376,6 +435,8 @@ add_answer(struct pctx *p, const yaml_node_t *an, const char *path)
 			}
 		}
 	}
+	if (a->type == DNS_TYPE_CNAME && (r = cname_loops(p, an, path, a)) != 0)
+		return r;
 	c->nanswers++;
 	return 0;
 }
@@ -645,6 +706,12 @@ cp_finish_geo(struct pctx *p)
 		if (best == SIZE_MAX)
 			return cp_fail(p, p->answer_names[i], "geo.answers",
 			    "%s is in no zone of zone:", a->name_text);
+		/* The apex has SOA and NS: no CNAME beside them. */
+		if (a->type == DNS_TYPE_CNAME && strcmp((const char *)a->name,
+		    (const char *)c->zones[best].apex) == 0)
+			return cp_fail(p, p->answer_names[i], "geo.answers",
+			    "%s CNAME at the apex of zone %s", a->name_text,
+			    c->zones[best].domain);
 		a->zone = best;
 	}
 	return 0;

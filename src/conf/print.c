@@ -350,6 +350,10 @@ put_rdata(FILE *f, const struct conf_geo_rdata *rd)
 	char buf[64];
 	size_t i;
 
+	if (rd->target_text != NULL) {
+		fprintf(f, "[ %s ]", rd->target_text);
+		return;
+	}
 	fputs("[ ", f);
 	for (i = 0; i < rd->n; i++) {
 		conf_format_addr(&rd->addr[i], buf, sizeof(buf));
@@ -423,7 +427,8 @@ put_geo(FILE *f, const struct conf *c)
 		put_str(f, a->name_text);
 		fprintf(f, "  # zone %s\n", c->zones[a->zone].domain);
 		fprintf(f, "      type: %s\n      ttl: %u\n      default: ",
-		    a->type == DNS_TYPE_A ? "A" : "AAAA", (unsigned)a->ttl);
+		    a->type == DNS_TYPE_A ? "A" : a->type == DNS_TYPE_AAAA ?
+		    "AAAA" : "CNAME", (unsigned)a->ttl);
 		put_rdata(f, &a->def);
 		fputc('\n', f);
 		for (j = 0, k = 0; j < c->nregions; j++)

@@ -623,6 +623,10 @@ ctl_cmd_run(const struct ctl_ops *ops, void *arg,
 	case CTL_GEO:
 		ctl_cmd_geo(ops, arg, req->json, body);
 		return CTL_OK;
+	case CTL_ZONE_STATUS:
+		return ctl_cmd_zone_status(ops, arg, req, body, msg, msglen);
+	case CTL_ZONE_REFRESH:
+		return ctl_cmd_zone_refresh(ops, arg, req, body, msg, msglen);
 	case CTL_DRAIN:
 	case CTL_UNDRAIN:
 	case CTL_DISABLE:

@@ -38,6 +38,13 @@ void	ctl_cmd_geo(const struct ctl_ops *ops, void *arg, bool json,
  */
 void	ctl_geo_status(const struct ctl_ops *ops, void *arg, struct json *j,
 	    struct ctl_buf *b);
+/* zone-status [NAME] and zone-refresh NAME (xfrcmd.c). */
+int	ctl_cmd_zone_status(const struct ctl_ops *ops, void *arg,
+	    const struct ctl_request *req, struct ctl_buf *body, char *msg,
+	    size_t msglen);
+int	ctl_cmd_zone_refresh(const struct ctl_ops *ops, void *arg,
+	    const struct ctl_request *req, struct ctl_buf *body, char *msg,
+	    size_t msglen);
 /* "NOERROR", "NXDOMAIN"... or "RCODE12". */
 const char *ctl_rcode_name(unsigned rcode, char *buf, size_t len);
 

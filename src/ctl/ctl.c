@@ -112,7 +112,8 @@ static void
 log_request(const struct ctl_conn *c, const struct ctl_request *req)
 {
 	bool change = req->cmd != CTL_STATUS && req->cmd != CTL_BGP &&
-	    req->cmd != CTL_STATS && req->cmd != CTL_GEO;
+	    req->cmd != CTL_STATS && req->cmd != CTL_GEO &&
+	    req->cmd != CTL_ZONE_STATUS;
 	char who[64] = "an unknown peer";
 	pid_t pid;
 	uid_t uid;

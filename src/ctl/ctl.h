@@ -26,6 +26,7 @@
 struct server;
 struct bgp;
 struct health;
+struct xfrin;
 
 /* What the daemon provides; the struct must outlive the ctl. */
 struct ctl_ops {
@@ -48,6 +49,8 @@ struct ctl_ops {
 	struct server	*(*server)(void *arg);
 	struct bgp	*(*bgp)(void *arg);
 	struct health	*(*health)(void *arg);
+	/* May be NULL, or return NULL: no secondary zones. */
+	struct xfrin	*(*xfrin)(void *arg);
 };
 
 struct ctl;

@@ -42,6 +42,12 @@ static const struct {
 	    "DNS query and TCP counters" },
 	[CTL_GEO] = { "geo", CTL_ARG_NONE, false, "geo",
 	    "geo answers: sites, regions, what each region gets" },
+	[CTL_ZONE_STATUS] = { "zone-status", CTL_ARG_ZONE_OPT, false,
+	    "zone-status [NAME]",
+	    "zones: serial, primary's serial, refresh, expiry" },
+	[CTL_ZONE_REFRESH] = { "zone-refresh", CTL_ARG_ZONE, false,
+	    "zone-refresh NAME", "refresh a secondary zone from its primaries "
+	    "now" },
 };
 
 const char *
@@ -109,6 +115,7 @@ set_arg(struct ctl_request *out, const char *w, char *why, size_t whylen)
 		snprintf(out->arg, sizeof(out->arg), "%s", pfx.text);
 		return 0;
 	case CTL_ARG_ZONE:
+	case CTL_ARG_ZONE_OPT:
 		if (conf_parse_domain(w, apex, norm, sizeof(norm)) != 0) {
 			cn_why(why, whylen, "%s: '%.64s' is not a domain name",
 			    cmds[out->cmd].name, w);

@@ -61,6 +61,8 @@ enum ctl_cmd {
 	CTL_BGP,
 	CTL_STATS,
 	CTL_GEO,
+	CTL_ZONE_STATUS,
+	CTL_ZONE_REFRESH,
 	CTL_CMD_COUNT
 };
 
@@ -70,6 +72,7 @@ enum ctl_arg {
 	CTL_ARG_PREFIX_OR_ALL,	/* optional; none means all */
 	CTL_ARG_PREFIX,		/* required */
 	CTL_ARG_ZONE,		/* required domain name */
+	CTL_ARG_ZONE_OPT,	/* optional domain name */
 };
 
 /* A decoded, validated request. */

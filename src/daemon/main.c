@@ -40,6 +40,7 @@
 #include "../geo/geo.h"
 #include "../health/health.h"
 #include "../server/server.h"
+#include "../xfr/xfrin.h"
 
 #ifndef CASTNS_VERSION
 #define CASTNS_VERSION	"0.1.0"
@@ -424,6 +425,7 @@ struct node {
 	struct server		*srv;
 	struct bgp		*bgp;
 	struct health		*health;
+	struct xfrin		*xfrin;		/* secondary zones */
 	struct loop_io		 sig;
 	struct loop_timer	 watch;
 	int			 status;
@@ -431,6 +433,8 @@ struct node {
 	struct ctl_metrics	*metrics;	/* NULL: no metrics endpoint */
 	struct ctl_ops		 ctl_ops;
 };
+
+static void	update_self(struct node *n);
 
 /* health decides, BGP carries: the one bridge between the two. */
 static void
@@ -482,6 +486,7 @@ geo_select(const void *arg, size_t zone, const uint8_t *lname,
 		return false;
 	out->rdata = ch.rdata;
 	out->count = ch.count;
+	out->type = ch.type;
 	out->ttl = ch.ttl;
 	out->scope = ch.scope;
 	out->cell = ch.cell;
@@ -497,6 +502,46 @@ static void
 geo_free(void *geo)
 {
 	geo_map_free(geo);
+}
+
+/*
+ * A geo answer that contradicts its zone's data: a geo CNAME at a name
+ * with records in the zone, or a geo A/AAAA at a CNAME of the zone.
+ */
+static int
+geo_zone_conflict(const struct server_snapshot *snap, char *err,
+    size_t errlen)
+{
+	const struct conf *c = snap->conf;
+	const struct dns_zone *z;
+	const struct dns_node *n;
+	size_t i;
+
+	for (i = 0; i < c->nanswers; i++) {
+		const struct conf_geo_answer *a = &c->answers[i];
+
+		z = dns_db_find_zone(snap->db, a->name);
+		if (z == NULL || strcmp((const char *)z->apex,
+		    (const char *)c->zones[a->zone].apex) != 0 ||
+		    (n = dns_zone_find(z, a->name,
+		    dns_zone_name_hash(a->name))) == NULL)
+			continue;
+		/* RFC 1034 3.6.2: a CNAME is the only data at its name. */
+		if (a->type == DNS_TYPE_CNAME && n->nrrsets > 0) {
+			cn_why(err, errlen, "%s CNAME: zone %s has other data "
+			    "at this name (a CNAME must be the only data "
+			    "there)", a->name_text, c->zones[a->zone].domain);
+			return CN_ECONF;
+		}
+		if (a->type != DNS_TYPE_CNAME &&
+		    dns_node_rrset(z, n, DNS_TYPE_CNAME) != NULL) {
+			cn_why(err, errlen, "%s %s: zone %s has a CNAME at "
+			    "this name", a->name_text, a->type == DNS_TYPE_A ?
+			    "A" : "AAAA", c->zones[a->zone].domain);
+			return CN_ECONF;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -516,6 +561,12 @@ attach_geo(struct node *n, struct server_snapshot *snap)
 	int r;
 
 	if ((r = geo_map_new(snap->conf, &m, err, sizeof(err))) != 0) {
+		log_err("geo: %s", err);
+		return r;
+	}
+	if (m != NULL && (r = geo_zone_conflict(snap, err,
+	    sizeof(err))) != 0) {
+		geo_map_free(m);
 		log_err("geo: %s", err);
 		return r;
 	}
@@ -556,8 +607,11 @@ apply_routing(struct node *n, struct conf *conf)
 		if ((r = bgp_configure(n->bgp, conf)) != 0)
 			return r;
 	}
-	if (n->health == NULL)
+	if (n->health == NULL) {
 		n->health = health_new(n->loop, &health_ops, n);
+		/* A secondary without data: not announced even at first. */
+		update_self(n);
+	}
 	return health_configure(n->health, conf);
 }
 
@@ -607,31 +661,114 @@ dnssec_fresh(const struct server_snapshot *snap, char *why, size_t whylen)
 
 /*
  * The node's own state, without polling the network: a DNS worker that
- * has not turned its loop for NODE_WORKER_STUCK_MS cannot answer, so every
- * prefix goes.
+ * has not turned its loop for NODE_WORKER_STUCK_MS cannot answer, and a
+ * secondary zone that expired (or has no data yet) must not be served
+ * stale, so every prefix goes.
  */
 static void
-watch_workers(struct loop_timer *t)
+update_self(struct node *n)
 {
-	struct node *n = t->arg;
-	uint64_t age;
-	unsigned w;
+	uint64_t age = 0;
+	unsigned w = 0;
 	char why[DNS_NAME_MAX * 4 + 160];
 	bool ok;
 
-	age = server_stalest_worker(n->srv, loop_now_ms(), &w);
+	if (n->health == NULL)
+		return;
+	if (n->srv != NULL)
+		age = server_stalest_worker(n->srv, loop_now_ms(), &w);
 	ok = age <= NODE_WORKER_STUCK_MS;
 	if (age == UINT64_MAX)
 		snprintf(why, sizeof(why), "DNS worker %u has quit", w);
 	else if (!ok)
 		snprintf(why, sizeof(why), "DNS worker %u has not run for "
 		    "%.1f s", w, (double)age / 1000);
-	else if ((ok = dnssec_fresh(server_current(n->srv), why,
-	    sizeof(why))))
+	else if (!xfrin_healthy(n->xfrin, why, sizeof(why)))
+		ok = false;
+	else if (n->srv != NULL && !dnssec_fresh(server_current(n->srv),
+	    why, sizeof(why)))
+		ok = false;
+	else
 		snprintf(why, sizeof(why), "DNS workers running");
 	health_set_self(n->health, ok, why);
+}
+
+static void
+watch_workers(struct loop_timer *t)
+{
+	struct node *n = t->arg;
+
+	update_self(n);
 	loop_timer_set(n->loop, t, NODE_WATCH_MS);
 }
+
+/*
+ * The secondary's zones in snap (not published yet): xfrin takes the
+ * configuration and the copies just loaded, and a zone that has expired
+ * or has no data is put in empty (SERVFAIL) whatever its file holds.
+ */
+static void
+attach_xfrin(struct node *n, struct server_snapshot *snap)
+{
+	size_t i;
+
+	if (n->xfrin == NULL)
+		return;
+	xfrin_configure(n->xfrin, snap->conf, snap->db);
+	for (i = 0; i < snap->conf->nzones; i++)
+		if (xfrin_zone_down(n->xfrin, i) &&
+		    server_snapshot_set_zone(snap, i,
+		    dns_zone_new_empty(snap->conf->zones[i].apex)) != 0)
+			log_err("zone %s: cannot be set aside",
+			    snap->conf->zones[i].domain);
+}
+
+/* xfrin: a new version of zone idx is ready; every other zone is kept. */
+static int
+xfr_swap(void *arg, size_t idx, struct dns_zone *z)
+{
+	struct node *n = arg;
+	const struct server_snapshot *cur = server_current(n->srv);
+	struct server_snapshot *snap = NULL;
+	int r;
+
+	if ((r = server_snapshot_replace(cur, idx, z, &snap)) != 0 ||
+	    (r = attach_geo(n, snap)) != 0) {
+		server_snapshot_free(snap);
+		log_err("zone %s: new version not published: %s",
+		    cur->conf->zones[idx].domain, cn_strerror(r));
+		return r;
+	}
+	server_publish(n->srv, snap);
+	if (dns_zone_rr_count(z) == 0)
+		log_info("zone %s: served empty, SERVFAIL (generation %llu)",
+		    server_current(n->srv)->conf->zones[idx].domain,
+		    (unsigned long long)server_current(n->srv)->generation);
+	else
+		log_info("zone %s: serving serial %u (generation %llu)",
+		    server_current(n->srv)->conf->zones[idx].domain,
+		    dns_zone_serial(z), (unsigned long long)
+		    server_current(n->srv)->generation);
+	update_self(n);
+	return 0;
+}
+
+static void
+xfr_expiry(void *arg, size_t idx, bool expired)
+{
+	struct node *n = arg;
+	const struct server_snapshot *cur = server_current(n->srv);
+
+	if (expired)
+		(void)xfr_swap(n, idx,
+		    dns_zone_new_empty(cur->conf->zones[idx].apex));
+	update_self(n);
+}
+
+static const struct xfrin_ops xfrin_ops = {
+	.swap = xfr_swap,
+	.expiry = xfr_expiry,
+};
 
 /*
  * SIGHUP and castnsctl reload.  Returns 0, or CN_ECONF / CN_EZONE with a
@@ -699,7 +836,9 @@ reload(struct node *n, char *why, size_t whylen)
 		return CN_EZONE;
 	}
 	log_set_verbosity(snap->conf->log_verbosity + verbose);
+	attach_xfrin(n, snap);
 	server_publish(srv, snap);
+	update_self(n);
 	log_info("reload done: serving generation %llu, %zu zone%s",
 	    (unsigned long long)snap->generation, snap->conf->nzones,
 	    snap->conf->nzones == 1 ? "" : "s");
@@ -742,7 +881,9 @@ zone_reload(struct node *n, const char *name, char *why, size_t whylen)
 		ctl_metrics_reload(n->metrics, false);
 		return CN_EZONE;
 	}
+	attach_xfrin(n, snap);
 	server_publish(n->srv, snap);
+	update_self(n);
 	log_info("zone-reload %s done: serving generation %llu", name,
 	    (unsigned long long)snap->generation);
 	ctl_metrics_reload(n->metrics, true);
@@ -779,6 +920,12 @@ ctl_health(void *arg)
 	return ((struct node *)arg)->health;
 }
 
+static struct xfrin *
+ctl_xfrin(void *arg)
+{
+	return ((struct node *)arg)->xfrin;
+}
+
 /*
  * The control socket and the metrics endpoint.  A control path set in the
  * configuration must open; the default is skipped with a warning when it
@@ -796,6 +943,7 @@ open_control(struct node *n, const struct conf *conf)
 	n->ctl_ops.server = ctl_server;
 	n->ctl_ops.bgp = ctl_bgp;
 	n->ctl_ops.health = ctl_health;
+	n->ctl_ops.xfrin = ctl_xfrin;
 	if (conf->control != NULL) {
 		r = ctl_new(n->loop, conf->control, conf->control_mode,
 		    &n->ctl_ops, n, &n->ctl);
@@ -934,6 +1082,8 @@ serve(const struct opts *o, struct conf *conf)
 		log_warn("event loop");
 		goto fail;
 	}
+	n.xfrin = xfrin_new(n.loop, &xfrin_ops, &n);
+	attach_xfrin(&n, snap);
 	raise_nofile(snap->conf, workers);
 	if ((n.srv = server_new(snap->conf, workers)) == NULL) {
 		log_err("cannot open the listen sockets, not starting");
@@ -959,6 +1109,7 @@ serve(const struct opts *o, struct conf *conf)
 	}
 	ctl_free(n.ctl);
 	ctl_metrics_free(n.metrics);
+	xfrin_free(n.xfrin);
 	/* Rule 4 of DESIGN.md: routes go first, then the service. */
 	bgp_free(n.bgp, "castnsd shutting down");
 	health_free(n.health);
@@ -972,6 +1123,7 @@ serve(const struct opts *o, struct conf *conf)
 fail:
 	ctl_free(n.ctl);
 	ctl_metrics_free(n.metrics);
+	xfrin_free(n.xfrin);
 	bgp_free(n.bgp, "castnsd failed to start");
 	health_free(n.health);
 	server_free(n.srv);

@@ -92,6 +92,9 @@ struct ctx {
 	bool				 ede_not_auth;
 	bool				 ecs_reply;	/* echo ECS */
 	uint8_t				 ecs_scope;
+	bool				 geo_on;	/* ask the geo hook */
+	struct dns_geo_client		 geo_cl;
+	uint64_t			*geo_counts;	/* or NULL */
 	struct compr			 ct[MAX_COMPR];
 	unsigned			 nct;
 	uint16_t			 qtype, qclass;
@@ -395,6 +398,67 @@ chain_next(struct ctx *c, const struct dns_zone *z, const uint8_t *name)
 	return true;
 }
 
+enum geo_step {
+	GEO_NONE = 0,	/* no geo answer here: the zone's data */
+	GEO_DONE,	/* answered (or truncated, or the chain ends) */
+	GEO_NODATA,	/* a geo CNAME asked for RRSIG or NSEC */
+	GEO_NEXT,	/* a geo CNAME whose target is queued */
+};
+
+/*
+ * The geo answer of one name of the chain, if it has one.  A and AAAA
+ * replace the zone's RRset; a CNAME answers every type and is followed
+ * inside the zone like one from the zone file (RFC 1034 4.3.2), cut at
+ * CNAME_CHAIN_MAX and at a name met before.  The ECS scope is the longest
+ * any location-dependent link of the answer needed.
+ */
+static enum geo_step
+geo_link(struct ctx *c, const struct dns_zone *z, const struct chname *cn)
+{
+	struct dns_geo_answer ga;
+	const uint8_t *p;
+	uint16_t type;
+	unsigned i;
+
+	if (!c->conf->geo->select(c->conf->geo_arg, z->db_index, cn->name,
+	    c->qtype, &c->geo_cl, &ga))
+		return GEO_NONE;
+	type = ga.type == DNS_TYPE_CNAME ? DNS_TYPE_CNAME : c->qtype;
+	/* As for a CNAME in the zone: RRSIG and NSEC are not followed. */
+	if (type == DNS_TYPE_CNAME && (c->qtype == DNS_TYPE_RRSIG ||
+	    c->qtype == DNS_TYPE_NSEC))
+		return GEO_NODATA;
+	if (type == DNS_TYPE_CNAME) {
+		if (++c->hops > CNAME_CHAIN_MAX)
+			return GEO_DONE;
+		for (i = 0; i + 1 < c->nchain; i++)
+			if (strcmp((const char *)c->chain[i].name,
+			    (const char *)cn->name) == 0)
+				return GEO_DONE;
+	}
+	if (c->geo_cl.ecs && ga.scope > c->ecs_scope)
+		c->ecs_scope = ga.scope;
+	if (c->geo_counts != NULL)
+		c->geo_counts[ga.cell]++;
+	p = ga.rdata;
+	for (i = 0; i < ga.count; i++) {
+		size_t len = (size_t)p[0] << 8 | p[1];
+
+		put_rr(c, cn->name, type, DNS_CLASS_IN, ga.ttl, p + 2, len);
+		p += 2 + len;
+	}
+	if (c->w.err) {
+		c->tc = true;
+		return GEO_DONE;
+	}
+	c->an += ga.count;
+	if (type != DNS_TYPE_CNAME || c->qtype == DNS_TYPE_CNAME ||
+	    c->qtype == DNS_TYPE_ANY || ga.count != 1 ||
+	    !chain_next(c, z, ga.rdata + 2))
+		return GEO_DONE;
+	return GEO_NEXT;
+}
+
 /*
  * The lookup proper.  Walks the chain in zone z and leaves the RRsets of
  * the answer section written; returns what goes into the authority one.
@@ -413,6 +477,16 @@ resolve(struct ctx *c, const struct dns_zone *z,
 	for (;;) {
 		cn = &c->chain[c->nchain - 1];
 		owner = cn->name;
+		if (c->geo_on) {
+			enum geo_step st = geo_link(c, z, cn);
+
+			if (st == GEO_DONE)
+				return AUTH_NONE;
+			if (st == GEO_NODATA)
+				return AUTH_SOA;
+			if (st == GEO_NEXT)
+				continue;
+		}
 		n = dns_zone_find(z, cn->name, cn->hash);
 		cut = NULL;
 		ce = NULL;
@@ -1038,9 +1112,11 @@ geo_client(const struct ctx *c, bool ecs_on, struct dns_geo_client *cl)
 }
 
 /*
- * Geo answers and ECS for zone z; true when the response is decided (a
- * geo RRset, or FORMERR for a malformed ECS option in an ECS zone).
- * Zones without ECS ignore the option, exactly as without geo.
+ * ECS for zone z and the client's location for geo answers; true when the
+ * response is decided (FORMERR for a malformed ECS option in an ECS zone).
+ * Zones without ECS ignore the option, exactly as without geo.  The geo
+ * answers themselves come in resolve(), for the question's name and for
+ * each CNAME target, through geo_link().
  */
 static bool
 answer_geo(struct ctx *c, const struct dns_zone *z,
@@ -1048,11 +1124,7 @@ answer_geo(struct ctx *c, const struct dns_zone *z,
 {
 	const struct dns_geo_ops *g = c->conf->geo;
 	const void *arg = c->conf->geo_arg;
-	struct dns_geo_client cl;
-	struct dns_geo_answer ga;
-	const uint8_t *p;
 	bool ecs_on;
-	unsigned i;
 
 	ecs_on = g->zone_ecs(arg, z->db_index);
 	if (ecs_on && c->edns.ecs_state == DNS_ECS_BAD) {
@@ -1065,27 +1137,10 @@ answer_geo(struct ctx *c, const struct dns_zone *z,
 		c->ecs_reply = true;
 		c->ecs_scope = 0;
 	}
-	if (c->qclass != DNS_CLASS_IN || !geo_client(c, ecs_on, &cl) ||
-	    !g->select(arg, z->db_index, c->chain[0].name, c->qtype, &cl, &ga))
-		return false;
-	c->flags |= DNS_FLAG_AA;
-	p = ga.rdata;
-	for (i = 0; i < ga.count; i++) {
-		size_t len = (size_t)p[0] << 8 | p[1];
-
-		put_rr(c, c->chain[0].name, c->qtype, DNS_CLASS_IN, ga.ttl,
-		    p + 2, len);
-		p += 2 + len;
-	}
-	if (c->w.err)
-		c->tc = true;
-	else
-		c->an += ga.count;
-	if (cl.ecs)
-		c->ecs_scope = ga.scope;
-	if (stats != NULL && stats->geo_answers != NULL)
-		stats->geo_answers[ga.cell]++;
-	return true;
+	c->geo_on = c->qclass == DNS_CLASS_IN &&
+	    geo_client(c, ecs_on, &c->geo_cl);
+	c->geo_counts = stats != NULL ? stats->geo_answers : NULL;
+	return false;
 }
 
 /* Octets of our OPT record for this response. */
@@ -1356,6 +1411,7 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 	c->tc = false;
 	c->ede_not_auth = false;
 	c->ecs_reply = false;
+	c->geo_on = false;
 	c->nct = 0;
 	c->naddl = 0;
 	c->nchain = 0;
@@ -1524,6 +1580,11 @@ malformed:
 	}
 	if (stats && stats->zone_queries)
 		stats->zone_queries[z->db_index]++;
+	if (z->nnodes == 0) {
+		/* A secondary without data (not yet, or expired): as Knot. */
+		c->rcode = DNS_RCODE_SERVFAIL;
+		goto out;
+	}
 	/* RFC 3225 3 with RFC 4035 3.1: DO, and a zone that is signed. */
 	c->dnssec = c->edns.present && c->edns.dnssec_ok && z->signed_soa;
 	if (conf->geo != NULL && answer_geo(c, z, stats))

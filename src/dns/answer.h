@@ -29,10 +29,15 @@ struct dns_geo_client {
 	bool		 ecs;		/* from the query's ECS option */
 };
 
-/* A location-dependent RRset of the question's name and type. */
+/*
+ * A location-dependent RRset of the question's name: of its type, or a
+ * CNAME (type DNS_TYPE_CNAME, one RDATA), which answers every type and is
+ * followed inside the zone as a CNAME of the zone would be.
+ */
 struct dns_geo_answer {
 	const uint8_t	*rdata;		/* count RDATAs: [len16][octets] each */
 	uint16_t	 count;
+	uint16_t	 type;		/* CNAME, else the question's */
 	uint32_t	 ttl;
 	uint8_t		 scope;		/* ECS SCOPE PREFIX-LENGTH */
 	unsigned	 cell;		/* counts in dns_stats.geo_answers */
@@ -46,7 +51,10 @@ struct dns_geo_answer {
 struct dns_geo_ops {
 	/* True if the zone uses EDNS Client Subnet. */
 	bool	(*zone_ecs)(const void *arg, size_t zone);
-	/* True with *out if lname (lowercase wire) and qtype have one. */
+	/*
+	 * True with *out if lname (lowercase wire) and qtype have one; asked
+	 * for the question's name and for each CNAME target in the zone.
+	 */
 	bool	(*select)(const void *arg, size_t zone, const uint8_t *lname,
 		    uint16_t qtype, const struct dns_geo_client *cl,
 		    struct dns_geo_answer *out);

@@ -1117,6 +1117,101 @@ zone_load(const uint8_t *apex, const char *path, const char *text,
 	return z;
 }
 
+/* A zone built from records handed over one by one (zone transfers). */
+struct dns_zone_builder {
+	struct build	 b;
+	uint8_t		 lapex[DNS_NAME_MAX];
+	unsigned	 count;
+};
+
+struct dns_zone_builder *
+dns_zone_builder_new(const uint8_t *apex, const char *label,
+    struct dns_zone_report *rep)
+{
+	struct dns_zone_builder *zb = xcalloc(1, sizeof(*zb));
+
+	zb->b.apex_len = dns_name_len(apex);
+	memcpy(zb->lapex, apex, zb->b.apex_len);
+	dns_name_lower(zb->lapex);
+	zb->b.apex = zb->lapex;
+	zb->b.apex_labels = dns_name_labels(zb->lapex);
+	zb->b.rep = rep;
+	zb->b.label = label != NULL ? label : "(records)";
+	return zb;
+}
+
+int
+dns_zone_builder_add(struct dns_zone_builder *zb, const uint8_t *owner,
+    uint16_t type, uint32_t ttl, const uint8_t *rdata, uint16_t rdlen)
+{
+	struct dns_zparse_rr rr;
+
+	memset(&rr, 0, sizeof(rr));
+	rr.owner = owner;
+	rr.type = type;
+	rr.rclass = DNS_CLASS_IN;
+	rr.ttl = ttl;
+	rr.ttl_explicit = true;
+	rr.rdata = rdata;
+	rr.rdlen = rdlen;
+	rr.file = zb->b.label;
+	rr.line = ++zb->count;
+	if (on_rr(&zb->b, &rr) != 0)
+		return CN_EZONE;
+	return zb->b.fatal ? CN_EZONE : 0;
+}
+
+struct dns_zone *
+dns_zone_builder_finish(struct dns_zone_builder *zb)
+{
+	struct dns_zone *z = NULL;
+
+	if (!zb->b.fatal || zb->b.nrecs > 0)
+		z = build_zone(&zb->b);
+	if (z != NULL && !zb->b.fatal) {
+		struct dns_dnssec_sink sink = { dnssec_msg, &zb->b };
+
+		dns_dnssec_check(z, (int64_t)time(NULL), &sink, NULL);
+	}
+	if (zb->b.fatal) {
+		dns_zone_free(z);
+		z = NULL;
+	}
+	dns_zone_builder_free(zb);
+	return z;
+}
+
+void
+dns_zone_builder_free(struct dns_zone_builder *zb)
+{
+	if (zb == NULL)
+		return;
+	build_free(&zb->b);
+	free(zb);
+}
+
+struct dns_zone *
+dns_zone_new_empty(const uint8_t *apex)
+{
+	struct dns_zone *z = xcalloc(1, sizeof(*z));
+
+	z->refs = 1;
+	z->apex_len = (uint8_t)dns_name_len(apex);
+	memcpy(z->apex, apex, z->apex_len);
+	dns_name_lower(z->apex);
+	z->apex_labels = dns_name_labels(z->apex);
+	z->index = xcalloc(1, sizeof(*z->index));
+	z->memory = sizeof(*z);
+	return z;
+}
+
+void
+dns_rdata_lower(uint16_t type, uint8_t *rdata, size_t len)
+{
+	if (lowercase_type(type))
+		lowercase_rdata(type, rdata, len);
+}
+
 struct dns_zone *
 dns_zone_load(const uint8_t *apex, const char *path,
     struct dns_zone_report *rep)

@@ -50,6 +50,31 @@ struct dns_zone	*dns_zone_load_text(const uint8_t *apex, const char *text,
 struct dns_zone	*dns_zone_ref(struct dns_zone *zone);
 void		 dns_zone_free(struct dns_zone *zone);	/* NULL-safe */
 
+/*
+ * The same loader and checks fed one record at a time (zone transfers):
+ * owner and rdata in uncompressed wire form, class IN.  add returns 0, or
+ * CN_EZONE once a fatal problem was reported (the caller may stop);
+ * finish frees the builder and returns the zone, or NULL when a check
+ * failed.  label names the source in messages; line numbers count
+ * records.
+ */
+struct dns_zone_builder;
+struct dns_zone_builder *dns_zone_builder_new(const uint8_t *apex,
+		    const char *label, struct dns_zone_report *rep);
+int		 dns_zone_builder_add(struct dns_zone_builder *zb,
+		    const uint8_t *owner, uint16_t type, uint32_t ttl,
+		    const uint8_t *rdata, uint16_t rdlen);
+struct dns_zone	*dns_zone_builder_finish(struct dns_zone_builder *zb);
+void		 dns_zone_builder_free(struct dns_zone_builder *zb);
+/*
+ * A zone with an apex and no data: a secondary that has no copy yet or
+ * has expired.  Queries for its names get SERVFAIL (as Knot answers for
+ * an expired zone); dns_zone_rr_count() is 0.
+ */
+struct dns_zone	*dns_zone_new_empty(const uint8_t *apex);
+/* Lowercases the names inside RDATA as the loader stores them. */
+void		 dns_rdata_lower(uint16_t type, uint8_t *rdata, size_t len);
+
 const uint8_t	*dns_zone_apex(const struct dns_zone *zone);
 uint32_t	 dns_zone_serial(const struct dns_zone *zone);
 size_t		 dns_zone_rr_count(const struct dns_zone *zone);

@@ -26,6 +26,7 @@ struct geo_map;
 struct geo_choice {
 	const uint8_t	*rdata;		/* count RDATAs: [len16][octets] each */
 	uint16_t	 count;
+	uint16_t	 type;		/* qtype, or CNAME (one target) */
 	uint32_t	 ttl;
 	uint8_t		 scope;		/* prefix length the answer is for */
 	int		 region;	/* the region that answered; -1 default */
@@ -81,7 +82,8 @@ bool	geo_map_zone_ecs(const struct geo_map *m, size_t zone);
 /*
  * The answer for lowercase wire name lname, type qtype in zone, for a
  * client at addr (4 or 16 octets by family) of which len bits are known:
- * false when the name and type have no geo answer.  Region by longest
+ * false when the name and type have no geo answer.  A CNAME answer
+ * answers every qtype (out->type says which one it is).  Region by longest
  * prefix match in the nets file, else the MaxMind DBs' network; the region's answer while its site is
  * up, else the first of its fallbacks whose site is up, else the default;
  * an address in no region gets the default.  Any worker thread.

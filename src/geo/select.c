@@ -51,12 +51,25 @@ struct geo_map {
 	size_t			 nzones;
 };
 
-/* Wire RDATA for a list of addresses: [len16][octets] each. */
+/*
+ * Wire RDATA for a list of addresses, or a CNAME's target: [len16][octets]
+ * each.
+ */
 static uint8_t *
 pack(const struct conf_geo_rdata *rd, uint16_t type, uint16_t *count)
 {
 	size_t alen = type == DNS_TYPE_A ? 4 : 16, i;
 	uint8_t *p, *q;
+
+	if (type == DNS_TYPE_CNAME) {
+		alen = strlen((const char *)rd->target) + 1;
+		p = xcalloc(1, 2 + alen);
+		p[0] = 0;
+		p[1] = (uint8_t)alen;
+		memcpy(p + 2, rd->target, alen);
+		*count = 1;
+		return p;
+	}
 
 	p = q = xcalloc(rd->n ? rd->n : 1, 2 + alen);
 	for (i = 0; i < rd->n; i++) {
@@ -312,7 +325,9 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 		return false;
 	nlen = strlen((const char *)lname) + 1;
 	for (i = 0; i < m->nanswers; i++) {
-		if (m->answers[i].type == qtype &&
+		/* A CNAME answers every type (RFC 1034 3.6.2). */
+		if ((m->answers[i].type == qtype ||
+		    m->answers[i].type == DNS_TYPE_CNAME) &&
 		    m->answers[i].namelen == nlen &&
 		    m->answers[i].zone == zone &&
 		    memcmp(m->answers[i].name, lname, nlen) == 0) {
@@ -339,6 +354,7 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 		g = &a->def;
 	out->rdata = g->rdata;
 	out->count = g->count;
+	out->type = a->type;
 	out->ttl = a->ttl;
 	out->region = used;
 	out->client = client;

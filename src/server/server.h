@@ -100,6 +100,7 @@ struct server_metrics {
 };
 
 struct server;
+struct dns_zone;
 
 /*
  * Loads every zone of conf and builds a snapshot; takes ownership of conf
@@ -111,6 +112,18 @@ struct server;
 int	server_snapshot_new(struct conf *conf,
 	    const struct server_snapshot *prev, struct server_snapshot **out);
 void	server_snapshot_free(struct server_snapshot *snap);
+/*
+ * A new snapshot of cur's configuration where conf->zones[idx] is zone
+ * (ownership passes, freed on failure too) and every other zone is cur's
+ * object, shared by reference: a transferred zone goes live without
+ * loading the others again.  Geo is not copied: the daemon attaches it.
+ * Returns 0 or a negative cn_err.
+ */
+int	server_snapshot_replace(const struct server_snapshot *cur, size_t idx,
+	    struct dns_zone *zone, struct server_snapshot **out);
+/* Same, in place, for a snapshot not published yet. */
+int	server_snapshot_set_zone(struct server_snapshot *snap, size_t idx,
+	    struct dns_zone *zone);
 
 /*
  * Opens the sockets: workers x listen addresses, UDP and TCP.  Binding

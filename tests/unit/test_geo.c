@@ -439,6 +439,68 @@ select_fallback(void **state)
 	conf_free(conf);
 }
 
+/* A CNAME answer answers every type, with its one target as RDATA. */
+static void
+select_cname(void **state)
+{
+	static const char yaml[] =
+	    "zone:\n  - { domain: example.com, file: x.zone }\n"
+	    "geo:\n  nets: NETS\n  regions: [ eu, us ]\n"
+	    "  answers:\n"
+	    "    - name: www.example.com\n      type: CNAME\n"
+	    "      default: Def.Example.com\n      region:\n"
+	    "        eu: { rdata: eu.example.com. }\n"
+	    "    - name: w2.example.com\n      type: AAAA\n"
+	    "      default: 2001:db8::1\n";
+	static const uint8_t www[] = "\3www\7example\3com";
+	static const uint8_t w2[] = "\2w2\7example\3com";
+	char path[] = "/tmp/test_geo.XXXXXX", text[2048], err[512];
+	struct geo_map *m = NULL;
+	struct geo_choice ch;
+	struct conf *conf = NULL;
+	uint8_t a[16] = { 10, 0, 0, 1 };
+	const char *n;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_true((f = fdopen(fd, "w")) != NULL);
+	fputs("10.0.0.0/8 eu\n", f);
+	fclose(f);
+	n = strstr(yaml, "NETS");
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(n - yaml), yaml, path,
+	    n + 4);
+	if (conf_parse_text(text, strlen(text), "t.yaml", &conf, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(geo_map_new(conf, &m, err, sizeof(err)), 0);
+	unlink(path);
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.type, DNS_TYPE_CNAME);
+	assert_int_equal(ch.count, 1);
+	assert_int_equal(ch.region, 0);
+	assert_memory_equal(ch.rdata, "\0\20\2eu\7example\3com", 18);
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_TXT, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.type, DNS_TYPE_CNAME);
+	a[0] = 11;
+	assert_true(geo_map_select(m, 0, www, DNS_TYPE_CNAME, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.region, -1);
+	/* The target as lowercase wire. */
+	assert_memory_equal(ch.rdata, "\0\21\3def\7example\3com", 19);
+	/* An AAAA answer is only for AAAA. */
+	assert_false(geo_map_select(m, 0, w2, DNS_TYPE_A, AF_INET, a, 32,
+	    &ch));
+	assert_true(geo_map_select(m, 0, w2, DNS_TYPE_AAAA, AF_INET, a, 32,
+	    &ch));
+	assert_int_equal(ch.type, DNS_TYPE_AAAA);
+	geo_map_free(m);
+	conf_free(conf);
+}
+
 int
 main(void)
 {
@@ -450,6 +512,7 @@ main(void)
 		cmocka_unit_test(lpm_v4_random),
 		cmocka_unit_test(lpm_timing),
 		cmocka_unit_test(select_fallback),
+		cmocka_unit_test(select_cname),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
