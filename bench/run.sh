@@ -390,7 +390,7 @@ if [ -n "${GTPUT[geo]:-}" ]; then
 	    "$(ratio "${GTPUT[geo]}" "${GTPUT[plain]}")" \
 	    "$(ratio "${GCPU[geo]}" "${GCPU[plain]}")"
 fi
-if [ -n "${DTPUT[${DNSSEC_SERVERS# }-signed]:-}" ]; then
+if [ -n "$DNSSEC_SERVERS" ] && [ ${#DTPUT[@]} -gt 0 ]; then
 	echo
 	echo "dnssec: bench.test unsigned (queries with EDNS) and NSEC3-signed (the same"
 	echo "queries with DO: RRSIGs and NSEC3 proofs in the answers)"
