@@ -5,7 +5,7 @@ set -eu
 
 build="make gcc clang pkg-config liburcu-dev libyaml-dev libcmocka-dev libssl-dev libmaxminddb-dev"
 case "${1:-check}" in
-check)	want="$build libmaxmind-db-writer-perl knot knot-dnsutils nsd iproute2 python3 bird2 frr gobgpd tshark nftables gdb unbound traceroute ldnsutils bind9-utils" ;;
+check)	want="$build libmaxmind-db-writer-perl knot knot-dnsutils nsd iproute2 python3 bird2 frr gobgpd tshark nftables gdb unbound traceroute ldnsutils bind9-utils bind9" ;;
 demo)	want="$build knot-dnsutils iproute2 python3 bird2 frr unbound traceroute graphviz nftables nsd exabgp" ;;
 bench)	want="$build knot knot-dnsutils nsd dnsperf iproute2 util-linux python3 ldnsutils" ;;
 *)	echo "usage: $0 check|demo|bench" >&2; exit 2 ;;
@@ -23,7 +23,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps.sh: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
-# Packaged servers (knot, nsd, bird2, frr, gobgpd, unbound, exabgp) must not start as they
+# Packaged servers (knot, nsd, bind9, bird2, frr, gobgpd, unbound, exabgp) must not start as they
 # install: tests run their own instances, each in its own namespace.
 # policy-rc.d tells invoke-rc.d (and deb-systemd-invoke) "not now"; tshark
 # is not asked whether non-root users may capture (tests capture as root).

@@ -22,6 +22,7 @@
 #include "../common/mem.h"
 #include "../dns/dnssec_check.h"
 #include "../dns/zone.h"
+#include "../xfr/xfrin.h"
 #include "../geo/geo.h"
 #include "../health/health.h"
 #include "../server/server.h"
@@ -452,6 +453,67 @@ geo_metrics(struct ctl_buf *b, struct server *srv)
 		}
 }
 
+/* Secondary zones (src/xfr): only zones with primaries get samples. */
+static void
+xfr_metrics(struct ctl_buf *b, const struct ctl_ops *ops, void *arg)
+{
+	struct xfrin *x = ops->xfrin != NULL ? ops->xfrin(arg) : NULL;
+	struct xfrin_status *st;
+	size_t i, n = 0;
+	char v[32];
+
+	if (xfrin_zone_count(x) == 0)
+		return;
+	st = xcalloc(xfrin_zone_count(x), sizeof(*st));
+	for (i = 0; i < xfrin_zone_count(x); i++) {
+		xfrin_status(x, i, &st[n]);
+		if (st[n].secondary)
+			n++;
+	}
+	head(b, "castns_zone_expired", "gauge",
+	    "1 while a secondary zone has no data or is past its SOA expire "
+	    "(answered SERVFAIL).");
+	for (i = 0; i < n; i++)
+		sample(b, "castns_zone_expired", "zone", st[i].zone, NULL,
+		    NULL, NULL, NULL, st[i].expired || !st[i].have_data ?
+		    "1" : "0");
+	head(b, "castns_zone_primary_serial", "gauge",
+	    "SOA serial last seen at a secondary zone's primary.");
+	for (i = 0; i < n; i++)
+		if (st[i].primary_known)
+			sample(b, "castns_zone_primary_serial", "zone",
+			    st[i].zone, NULL, NULL, NULL, NULL,
+			    u64(st[i].primary_serial, v));
+	head(b, "castns_zone_refresh_failures_total", "counter",
+	    "Refreshes of a secondary zone that failed at every primary.");
+	for (i = 0; i < n; i++)
+		sample(b, "castns_zone_refresh_failures_total", "zone",
+		    st[i].zone, NULL, NULL, NULL, NULL, u64(st[i].failures, v));
+	head(b, "castns_zone_transfers_total", "counter",
+	    "Transfers (AXFR or IXFR) that brought a secondary zone a new "
+	    "version.");
+	for (i = 0; i < n; i++)
+		sample(b, "castns_zone_transfers_total", "zone", st[i].zone,
+		    NULL, NULL, NULL, NULL, u64(st[i].transfers, v));
+	head(b, "castns_zone_transfer_duration_seconds", "gauge",
+	    "How long a secondary zone's last transfer took, query to the "
+	    "last message.");
+	for (i = 0; i < n; i++)
+		if (st[i].transfers > 0)
+			sample(b, "castns_zone_transfer_duration_seconds",
+			    "zone", st[i].zone, "kind",
+			    st[i].last_transfer_kind, NULL, NULL,
+			    dbl(st[i].last_transfer_s, v));
+	head(b, "castns_zone_last_refresh_timestamp_seconds", "gauge",
+	    "When a secondary zone was last refreshed successfully (Unix "
+	    "time; 0: never).");
+	for (i = 0; i < n; i++)
+		sample(b, "castns_zone_last_refresh_timestamp_seconds", "zone",
+		    st[i].zone, NULL, NULL, NULL, NULL,
+		    u64((uint64_t)st[i].last_refresh, v));
+	free(st);
+}
+
 void
 ctl_metrics_render(const struct ctl_metrics *m, const struct ctl_ops *ops,
     void *arg, struct ctl_buf *out)
@@ -484,6 +546,7 @@ ctl_metrics_render(const struct ctl_metrics *m, const struct ctl_ops *ops,
 	bgp_metrics(out, ops->bgp(arg));
 	health_metrics(out, ops, arg, server_current(srv)->conf);
 	geo_metrics(out, srv);
+	xfr_metrics(out, ops, arg);
 }
 
 void

@@ -40,6 +40,7 @@
 #include "../geo/geo.h"
 #include "../health/health.h"
 #include "../server/server.h"
+#include "../xfr/notify.h"
 #include "../xfr/xfrin.h"
 
 #ifndef CASTNS_VERSION
@@ -426,6 +427,7 @@ struct node {
 	struct bgp		*bgp;
 	struct health		*health;
 	struct xfrin		*xfrin;		/* secondary zones */
+	struct notifier		*notifier;	/* NOTIFY out */
 	struct loop_io		 sig;
 	struct loop_timer	 watch;
 	int			 status;
@@ -435,6 +437,16 @@ struct node {
 };
 
 static void	update_self(struct node *n);
+
+/* NOTIFY the targets of the zones whose serial the publish changed. */
+static void
+notify_out(struct node *n)
+{
+	const struct server_snapshot *cur = server_current(n->srv);
+
+	if (n->notifier != NULL)
+		notifier_update(n->notifier, cur->conf, cur->db);
+}
 
 /* health decides, BGP carries: the one bridge between the two. */
 static void
@@ -506,15 +518,37 @@ geo_free(void *geo)
 
 /*
  * A geo answer that contradicts its zone's data: a geo CNAME at a name
- * with records in the zone, or a geo A/AAAA at a CNAME of the zone.
+ * with records in the zone, a geo A/AAAA at a CNAME of the zone, or any
+ * geo name at or below a delegation (or below a DNAME), which the zone
+ * does not answer for itself.
  */
+/* The delegation or DNAME at or above lname (below the apex), or NULL. */
+static const struct dns_node *
+geo_below_cut(const struct dns_zone *z, const uint8_t *lname)
+{
+	const struct dns_node *n;
+	const uint8_t *p;
+
+	for (p = lname; *p != 0 && strcmp((const char *)p,
+	    (const char *)z->apex) != 0; p += *p + 1) {
+		n = dns_zone_find(z, p, dns_zone_name_hash(p));
+		if (n == NULL)
+			continue;
+		/* A DNAME redirects the names below it, not its own. */
+		if ((n->flags & DNS_NODE_DELEG) ||
+		    ((n->flags & DNS_NODE_DNAME) && p != lname))
+			return n;
+	}
+	return NULL;
+}
+
 static int
 geo_zone_conflict(const struct server_snapshot *snap, char *err,
     size_t errlen)
 {
 	const struct conf *c = snap->conf;
 	const struct dns_zone *z;
-	const struct dns_node *n;
+	const struct dns_node *n, *cut;
 	size_t i;
 
 	for (i = 0; i < c->nanswers; i++) {
@@ -522,8 +556,26 @@ geo_zone_conflict(const struct server_snapshot *snap, char *err,
 
 		z = dns_db_find_zone(snap->db, a->name);
 		if (z == NULL || strcmp((const char *)z->apex,
-		    (const char *)c->zones[a->zone].apex) != 0 ||
-		    (n = dns_zone_find(z, a->name,
+		    (const char *)c->zones[a->zone].apex) != 0)
+			continue;
+		if ((cut = geo_below_cut(z, a->name)) != NULL) {
+			char cname[4 * DNS_NAME_MAX + 1];
+
+			if (dns_name_to_text(dns_node_name(z, cut), cname,
+			    sizeof(cname)) < 0)
+				cname[0] = '\0';
+			cn_why(err, errlen, "%s: at or below the %s %s of "
+			    "zone %s, not answered here", a->name_text,
+			    (cut->flags & DNS_NODE_DELEG) ? "delegation" :
+			    "DNAME", cname, c->zones[a->zone].domain);
+			return CN_ECONF;
+		}
+		/* Geo answers are built per query and carry no RRSIG. */
+		if (dns_node_rrset(z, &z->nodes[0], DNS_TYPE_DNSKEY) != NULL)
+			log_warnx("geo: %s is in signed zone %s but geo answers "
+			    "are not signed: validating resolvers will reject "
+			    "them", a->name_text, c->zones[a->zone].domain);
+		if ((n = dns_zone_find(z, a->name,
 		    dns_zone_name_hash(a->name))) == NULL)
 			continue;
 		/* RFC 1034 3.6.2: a CNAME is the only data at its name. */
@@ -702,6 +754,13 @@ watch_workers(struct loop_timer *t)
 	loop_timer_set(n->loop, t, NODE_WATCH_MS);
 }
 
+/* A worker took a NOTIFY from a zone's primary (dns/transfer.c). */
+static void
+notify_hook(void *arg, size_t zone, uint32_t serial, bool has_serial)
+{
+	xfrin_notify(arg, zone, serial, has_serial);
+}
+
 /*
  * The secondary's zones in snap (not published yet): xfrin takes the
  * configuration and the copies just loaded, and a zone that has expired
@@ -715,6 +774,8 @@ attach_xfrin(struct node *n, struct server_snapshot *snap)
 	if (n->xfrin == NULL)
 		return;
 	xfrin_configure(n->xfrin, snap->conf, snap->db);
+	snap->aconf.notify = notify_hook;
+	snap->aconf.notify_arg = n->xfrin;
 	for (i = 0; i < snap->conf->nzones; i++)
 		if (xfrin_zone_down(n->xfrin, i) &&
 		    server_snapshot_set_zone(snap, i,
@@ -740,6 +801,7 @@ xfr_swap(void *arg, size_t idx, struct dns_zone *z)
 		return r;
 	}
 	server_publish(n->srv, snap);
+	notify_out(n);
 	if (dns_zone_rr_count(z) == 0)
 		log_info("zone %s: served empty, SERVFAIL (generation %llu)",
 		    server_current(n->srv)->conf->zones[idx].domain,
@@ -838,6 +900,7 @@ reload(struct node *n, char *why, size_t whylen)
 	log_set_verbosity(snap->conf->log_verbosity + verbose);
 	attach_xfrin(n, snap);
 	server_publish(srv, snap);
+	notify_out(n);
 	update_self(n);
 	log_info("reload done: serving generation %llu, %zu zone%s",
 	    (unsigned long long)snap->generation, snap->conf->nzones,
@@ -883,6 +946,7 @@ zone_reload(struct node *n, const char *name, char *why, size_t whylen)
 	}
 	attach_xfrin(n, snap);
 	server_publish(n->srv, snap);
+	notify_out(n);
 	update_self(n);
 	log_info("zone-reload %s done: serving generation %llu", name,
 	    (unsigned long long)snap->generation);
@@ -1095,6 +1159,8 @@ serve(const struct opts *o, struct conf *conf)
 	}
 	snap = NULL;
 	log_serving(n.srv, server_current(n.srv), workers);
+	n.notifier = notifier_new(n.loop);
+	notify_out(&n);
 	if (apply_routing(&n, server_current(n.srv)->conf) != 0) {
 		log_err("BGP could not start, stopping");
 		goto fail;
@@ -1110,6 +1176,7 @@ serve(const struct opts *o, struct conf *conf)
 	ctl_free(n.ctl);
 	ctl_metrics_free(n.metrics);
 	xfrin_free(n.xfrin);
+	notifier_free(n.notifier);
 	/* Rule 4 of DESIGN.md: routes go first, then the service. */
 	bgp_free(n.bgp, "castnsd shutting down");
 	health_free(n.health);
@@ -1124,6 +1191,7 @@ fail:
 	ctl_free(n.ctl);
 	ctl_metrics_free(n.metrics);
 	xfrin_free(n.xfrin);
+	notifier_free(n.notifier);
 	bgp_free(n.bgp, "castnsd failed to start");
 	health_free(n.health);
 	server_free(n.srv);

@@ -16,6 +16,14 @@
  * TC too (RFC 9471), other additional data is just left out.  Names are
  * compressed through a small table on the stack; owners equal to the
  * question point at it, so they keep the query's case.
+ *
+ * With DO and a signed zone (RFC 4035 3.1), every RRset goes out with its
+ * RRSIGs or not at all, and the lookup notes for each name of the chain
+ * what must be proved (NXDOMAIN, NODATA, wildcard answer or NODATA); the
+ * NSEC (a predecessor search over the canonically ordered nodes) or NSEC3
+ * (RFC 5155 7.2, a binary search over the zone's hashes) proofs are then
+ * written into the authority section, each RRset once.  A proof that does
+ * not fit truncates the answer like any authority data.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -29,6 +37,7 @@
 #include "name.h"
 #include "nsec3.h"
 #include "rdata.h"
+#include "transfer.h"
 #include "zone.h"
 
 #define MAX_COMPR	64	/* names remembered for compression */
@@ -82,6 +91,7 @@ struct proof {
 
 struct ctx {
 	const struct dns_answer_conf	*conf;
+	struct dns_xq			 xq;	/* TSIG, SOA serial */
 	const struct dns_client		*client;
 	struct wbuf			 w;
 	size_t				 qend;	/* end of the question */
@@ -604,18 +614,10 @@ resolve(struct ctx *c, const struct dns_zone *z,
 			rs = any_rrset(z, n);
 		else
 			rs = dns_node_rrset(z, n, c->qtype);
-		if (rs != NULL && rs->type == DNS_TYPE_RRSIG) {
-			/* As Knot: one RRSIG, the first in canonical order. */
-			struct dns_rrset one = *rs;
-			const uint8_t *p = z->rdata + rs->off;
-
-			one.count = 1;
-			one.len = 2u + (uint32_t)(p[0] << 8 | p[1]);
-			if (wild)
-				add_proof(c, PROOF_WILD, ce_idx, NULL);
-			(void)answer_rrset(c, z, NULL, owner, &one, UINT32_MAX);
-			return AUTH_NONE;
-		}
+		/*
+		 * A query for RRSIG finds the RRSIGs covering the node's lowest
+		 * signed type (one group of the zone's layout), as Knot.
+		 */
 		if (rs != NULL) {
 			if (wild)
 				add_proof(c, PROOF_WILD, ce_idx, NULL);
@@ -968,25 +970,33 @@ put_deleg_proof(struct ctx *c, const struct dns_zone *z,
 	unsigned cpe;
 	bool match;
 
-	if (ds != NULL)
-		return put_rrset(c, z, cut, name, ds, &c->ns, UINT32_MAX);
-	/*
-	 * NS at a wildcard, met by expansion (RFC 4592 4.2 leaves it open):
-	 * Knot gives the NSEC3 of the wildcard's parent, and so do we.
-	 */
-	if (z->nsec3 != NULL && dns_name_is_wildcard(name) &&
-	    !dns_name_equal(c->chain[c->nchain - 1].name, name))
-		return put_nsec3(c, z, name + 2, &match);
-	if (z->nsec3 != NULL) {
+	const struct chname *cn = &c->chain[c->nchain - 1];
+
+	if (ds != NULL) {
+		if (!put_rrset(c, z, cut, name, ds, &c->ns, UINT32_MAX))
+			return false;
+	} else if (z->nsec3 != NULL) {
 		if (!put_nsec3(c, z, name, &match))
 			return false;
-		if (match)
-			return true;
-		chname_set(&c->scratch, name, dns_name_len(name));
-		return put_ce_proof(c, z, &c->scratch, 1, &cpe);
-	}
+		if (!match) {
+			chname_set(&c->scratch, name, dns_name_len(name));
+			if (!put_ce_proof(c, z, &c->scratch, 1, &cpe))
+				return false;
+		}
+	} else if (z->nsec_prev != NULL && !put_nsec(c, z, name))
+		return false;
+	/*
+	 * NS at a wildcard, met by expansion (RFC 4592 4.2 leaves it open):
+	 * as Knot, the proof that the query name does not exist follows,
+	 * with NSEC3 the closest encloser proof.
+	 */
+	if (!dns_name_is_wildcard(name) || dns_name_equal(cn->name, name))
+		return true;
+	if (z->nsec3 != NULL)
+		return put_ce_proof(c, z, cn, cn->nlabels + 1 -
+		    dns_name_labels(name), &cpe);
 	if (z->nsec_prev != NULL)
-		return put_nsec(c, z, name);
+		return put_nsec(c, z, cn->name);
 	return true;
 }
 
@@ -1370,8 +1380,16 @@ skip_rr(struct ctx *c, const uint8_t *msg, size_t len, size_t *off,
 		if (dns_edns_parse(&c->edns, rclass, ttl, msg + pos + 10,
 		    rdlen) < 0)
 			return -1;
-	} else if (additional && type == DNS_TYPE_TSIG) {
-		*tsig = true;
+	} else if (type == DNS_TYPE_TSIG) {
+		*tsig = true;	/* outside the additional section: FORMERR */
+	} else if (type == DNS_TYPE_SOA && !additional && rdlen >= 22 &&
+	    !c->xq.has_serial) {
+		/* IXFR's (authority) or NOTIFY's (answer) serial. */
+		c->xq.has_serial = true;
+		c->xq.serial = (uint32_t)msg[pos + 10 + rdlen - 20] << 24 |
+		    (uint32_t)msg[pos + 10 + rdlen - 19] << 16 |
+		    (uint32_t)msg[pos + 10 + rdlen - 18] << 8 |
+		    msg[pos + 10 + rdlen - 17];
 	}
 	*off = pos + cu.off;
 	return 0;
@@ -1382,10 +1400,20 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
     const struct dns_client *client, const uint8_t *query, size_t qlen,
     uint8_t *resp, size_t cap, struct dns_stats *stats)
 {
+	return dns_answer_xfr(db, conf, client, query, qlen, resp, cap, stats,
+	    NULL);
+}
+
+size_t
+dns_answer_xfr(const struct dns_db *db, const struct dns_answer_conf *conf,
+    const struct dns_client *client, const uint8_t *query, size_t qlen,
+    uint8_t *resp, size_t cap, struct dns_stats *stats,
+    struct dns_xfr_req *xfr)
+{
 	struct ctx *c, cbuf;
 	uint16_t id, qflags, qd, an, ns, ar, opcode;
-	size_t off, qnlen, limit, i, optlen;
-	bool tsig = false, with_opt = true;
+	size_t off, qnlen, limit, i, optlen, len;
+	bool tsig = false, with_opt = true, started, aa;
 	unsigned nopt = 0, k;
 	const struct dns_zone *z;
 
@@ -1405,6 +1433,9 @@ dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 
 	c = &cbuf;
 	c->conf = conf;
+	dns_xq_init(&c->xq);
+	if (xfr != NULL)
+		xfr->start = false;
 	c->client = client;
 	c->an = c->ns = c->ar = 0;
 	c->rcode = 0;
@@ -1478,6 +1509,11 @@ malformed:
 	}
 	if (c->edns.present && stats)
 		stats->edns++;
+	/* RFC 8945 5.2: the TSIG first, so every answer can carry one. */
+	if (tsig && (c->rcode = dns_xq_tsig(&c->xq, conf, client,
+	    qd == 1 ? c->chain[0].name : (const uint8_t *)"", query,
+	    qlen)) != 0)
+		goto out;
 	if (c->edns.present && conf->cookies && c->edns.cookie_len != 0 &&
 	    !dns_cookie_len_valid(c->edns.cookie_len)) {
 		c->edns.cookie_len = 0;
@@ -1509,7 +1545,10 @@ malformed:
 	case DNS_OPCODE_QUERY:
 		break;
 	case DNS_OPCODE_NOTIFY:
-		c->rcode = DNS_RCODE_NOTAUTH;	/* no primaries yet */
+		c->rcode = dns_xq_notify(&c->xq, conf, client,
+		    c->chain[0].name, c->qtype, &aa);
+		if (aa)
+			c->flags |= DNS_FLAG_AA;
 		goto out;
 	case DNS_OPCODE_UPDATE:
 		/* RFC 2136 3.1.1: the zone section holds one SOA. */
@@ -1518,10 +1557,6 @@ malformed:
 		goto out;
 	default:
 		c->rcode = DNS_RCODE_NOTIMP;
-		goto out;
-	}
-	if (tsig) {
-		c->rcode = DNS_RCODE_NOTAUTH;	/* no keys configured */
 		goto out;
 	}
 
@@ -1540,6 +1575,7 @@ malformed:
 	if (limit > c->w.cap)
 		limit = c->w.cap;
 	optlen = c->edns.present ? opt_size(c) : 0;
+	optlen += dns_xq_tsig_size(&c->xq);
 	if (limit < c->w.len + optlen)
 		goto drop;
 	c->w.cap = limit - optlen;
@@ -1549,11 +1585,25 @@ malformed:
 		goto out;
 	}
 	if (c->qtype == DNS_TYPE_AXFR || c->qtype == DNS_TYPE_IXFR) {
-		/* No transfers yet: Knot's answers without an ACL. */
-		c->rcode = (c->qtype == DNS_TYPE_AXFR &&
-		    !(client != NULL && client->tcp)) ? DNS_RCODE_NOTIMP :
-		    DNS_RCODE_NOTAUTH;
-		goto out;
+		c->rcode = dns_xq_transfer(&c->xq, db, conf, client,
+		    c->chain[0].name, c->qtype, &c->w, &c->an, xfr, &started);
+		if (c->rcode == DNS_RCODE_NOERROR)
+			c->flags |= DNS_FLAG_AA;
+		if (!started)
+			goto out;
+		/* The transfer's messages go out through the caller. */
+		xfr->id = id;
+		memcpy(xfr->question, query + DNS_HDR_LEN,
+		    c->qend - DNS_HDR_LEN);
+		xfr->question_len = c->qend - DNS_HDR_LEN;
+		xfr->edns = c->edns.present;
+		xfr->payload = conf->udp_payload ? conf->udp_payload :
+		    DNS_EDNS_DEFAULT;
+		if (stats) {
+			stats->responses++;
+			stats->rcode[DNS_RCODE_NOERROR]++;
+		}
+		return 0;
 	}
 	if (c->qclass == DNS_CLASS_CH) {
 		if (stats)
@@ -1613,11 +1663,14 @@ out:
 	wbuf_put_u16_at(resp + 6, c->an);
 	wbuf_put_u16_at(resp + 8, c->ns);
 	wbuf_put_u16_at(resp + 10, c->ar);
+	len = c->w.len;
+	if (dns_xq_sign(&c->xq, resp, &len, c->w.cap) < 0)
+		goto drop;
 	if (stats) {
 		stats->responses++;
 		stats->rcode[c->rcode < 24 ? c->rcode : 23]++;
 	}
-	return c->w.len;
+	return len;
 drop:
 	if (stats)
 		stats->dropped++;

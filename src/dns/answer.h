@@ -17,7 +17,10 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+struct conf;
 struct dns_db;
+struct dns_client;
+struct dns_xfr_req;
 
 #define DNS_COOKIE_SECRET_LEN	16
 
@@ -68,6 +71,24 @@ struct dns_answer_conf {
 	bool		 nsid;		/* send NSID when asked */
 	bool		 cookies;	/* answer DNS cookies (RFC 7873) */
 	uint8_t		 cookie_secret[DNS_COOKIE_SECRET_LEN];
+	/*
+	 * Transfers, TSIG and NOTIFY (transfer.c): the configuration (keys,
+	 * each zone's allow-transfer and primaries); NULL: none, so every
+	 * signed query gets BADKEY and every transfer is refused.
+	 */
+	const struct conf *cfg;
+	/* Called from a worker for each refused transfer or NOTIFY (the
+	 * server logs it); NULL: nothing. */
+	void		(*refused)(const struct dns_client *cl,
+			    const uint8_t *apex, const char *what);
+	/*
+	 * Called from a worker for each NOTIFY accepted: zone indexes
+	 * cfg->zones; serial is the SOA serial the NOTIFY carried, if any.
+	 * Must not block.  NULL: accepted and answered, nothing else.
+	 */
+	void		(*notify)(void *arg, size_t zone, uint32_t serial,
+			    bool has_serial);
+	void		*notify_arg;
 	/* NULL: no geo answers, ECS is an unknown option (as before). */
 	const struct dns_geo_ops *geo;
 	const void	*geo_arg;
@@ -114,5 +135,17 @@ struct dns_stats {
 size_t	dns_answer(const struct dns_db *db, const struct dns_answer_conf *conf,
 	    const struct dns_client *client, const uint8_t *query, size_t qlen,
 	    uint8_t *resp, size_t cap, struct dns_stats *stats);
+
+/*
+ * The same over TCP, where an allowed AXFR or IXFR may start a transfer:
+ * then it returns 0 with xfr->start set (xfr->start is cleared first) and
+ * the caller streams the transfer (xfrout.h), taking its own reference on
+ * xfr->zone before it leaves the RCU read section.
+ */
+size_t	dns_answer_xfr(const struct dns_db *db,
+	    const struct dns_answer_conf *conf,
+	    const struct dns_client *client, const uint8_t *query, size_t qlen,
+	    uint8_t *resp, size_t cap, struct dns_stats *stats,
+	    struct dns_xfr_req *xfr);
 
 #endif

@@ -9,6 +9,9 @@
  * two.  Choices where the RFCs leave room follow Knot DNS: records outside
  * the zone are ignored with a warning, duplicate records are merged, and an
  * RRset whose TTLs differ takes the TTL of its last record, with a warning.
+ * For DNSSEC, RRSIGs form one RRset per type covered, names owning only
+ * NSEC3 records stay out of the index (they are not names of the zone),
+ * and the NSEC predecessor table or the sorted NSEC3 hashes are built.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -916,11 +919,24 @@ build_nsec3(struct build *b, struct dns_zone *z, struct dns_nsec3_chain *ch)
 	(void)b;
 }
 
+/* The apex's first record of that type, for its file:line. */
+static const struct brec *
+apex_rec(const struct build *b, const uint32_t *firstrec, uint16_t type)
+{
+	const struct brec *first = node_rec(b, firstrec, 0);
+	size_t i;
+
+	for (i = 0; first != NULL && i < b->nrecs; i++)
+		if (b->recs[i].node == first->node && b->recs[i].type == type)
+			return &b->recs[i];
+	return first;
+}
+
 /* What DNSSEC denial needs: an NSEC3 lookup, or NSEC predecessors. */
 static void
 build_dnssec(struct build *b, struct dns_zone *z, const uint32_t *firstrec)
 {
-	const struct brec *r = node_rec(b, firstrec, 0);
+	const struct brec *r = apex_rec(b, firstrec, DNS_TYPE_NSEC3PARAM);
 	struct dns_nsec3_chain ch;
 	uint32_t last = DNS_NODE_NONE;
 	uint8_t alg;
@@ -1196,6 +1212,7 @@ dns_zone_new_empty(const uint8_t *apex)
 	struct dns_zone *z = xcalloc(1, sizeof(*z));
 
 	z->refs = 1;
+	z->db_index = UINT32_MAX;	/* in no db yet, as a loaded zone */
 	z->apex_len = (uint8_t)dns_name_len(apex);
 	memcpy(z->apex, apex, z->apex_len);
 	dns_name_lower(z->apex);
@@ -1203,6 +1220,34 @@ dns_zone_new_empty(const uint8_t *apex)
 	z->index = xcalloc(1, sizeof(*z->index));
 	z->memory = sizeof(*z);
 	return z;
+}
+
+size_t
+dns_zone_diffs(const struct dns_zone *zone, const struct dns_zone_diff **out)
+{
+	*out = zone->diffs;
+	return zone->ndiffs;
+}
+
+void
+dns_zone_set_diffs(struct dns_zone *zone, struct dns_zone_diff *diffs,
+    size_t n)
+{
+	dns_zone_diffs_free(zone->diffs, zone->ndiffs);
+	zone->diffs = diffs;
+	zone->ndiffs = n;
+}
+
+void
+dns_zone_diffs_free(struct dns_zone_diff *diffs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; diffs != NULL && i < n; i++) {
+		free(diffs[i].del);
+		free(diffs[i].add);
+	}
+	free(diffs);
 }
 
 void
@@ -1246,6 +1291,7 @@ dns_zone_free(struct dns_zone *zone)
 	free(zone->rdata);
 	free(zone->index);
 	free(zone->nsec_prev);
+	dns_zone_diffs_free(zone->diffs, zone->ndiffs);
 	if (zone->nsec3 != NULL) {
 		free(zone->nsec3->hash);
 		free(zone->nsec3->node);

@@ -67,6 +67,23 @@ struct geo_nets *geo_nets_new_empty(void);
 void	geo_nets_fill(struct geo_nets *n, int family,
 	    const struct geo_span *s, size_t count);
 
+/* What a lookup found. */
+struct geo_match {
+	unsigned	region;
+	unsigned	plen;	/* the matching prefix's (network's) length */
+	/*
+	 * The shortest prefix of the address, at least plen long, that the
+	 * match covers whole: no more specific prefix (nested in the file,
+	 * or a nets prefix inside a MaxMind network) cuts into it.  The ECS
+	 * scope that keeps resolvers from reusing the answer elsewhere.
+	 */
+	unsigned	scope;
+};
+
+/* As geo_nets_lookup(), with the scope; false when nothing covers addr. */
+bool	geo_nets_match(const struct geo_nets *n, int family,
+	    const uint8_t *addr, struct geo_match *m);
+
 /*
  * Longest-prefix match of addr (4 octets for AF_INET, 16 for AF_INET6, in
  * network order): true with the region id and the matching prefix's

@@ -317,7 +317,7 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 {
 	const struct ganswer *a = NULL;
 	const struct gchoice *g = NULL;
-	unsigned region, plen;
+	struct geo_match gm;
 	size_t i, nlen;
 	int used = -1, client = -1;
 
@@ -338,16 +338,18 @@ geo_map_select(const struct geo_map *m, size_t zone, const uint8_t *lname,
 	if (a == NULL)
 		return false;
 	/*
-	 * RFC 7871 7.2.1: the scope is the length of the nets entry that
-	 * decided, never more than what we were given to look at; an
-	 * address in no entry is answered for its whole given prefix.
+	 * RFC 7871 7.2.1: the scope is the length of the nets entry (or DB
+	 * network) that decided, longer where a more specific one nested in
+	 * it would answer otherwise, and never more than what we were given
+	 * to look at; an address in no entry is answered for its whole
+	 * given prefix.
 	 */
 	out->scope = (uint8_t)len;
-	if (geo_nets_lookup(m->nets, family, addr, &region, &plen)) {
-		out->scope = (uint8_t)(plen < len ? plen : len);
-		if (region < m->nregions) {
-			client = (int)region;
-			g = choose(m, a, region, &used);
+	if (geo_nets_match(m->nets, family, addr, &gm)) {
+		out->scope = (uint8_t)(gm.scope < len ? gm.scope : len);
+		if (gm.region < m->nregions) {
+			client = (int)gm.region;
+			g = choose(m, a, gm.region, &used);
 		}
 	}
 	if (g == NULL)

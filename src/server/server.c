@@ -445,6 +445,7 @@ worker_free(struct server *srv, struct worker *w)
 	free(w->rbuf);
 	free(w->sbuf);
 	free(w->tcp_resp);
+	free(w->xfr_req);
 	free(w->conns);
 }
 

@@ -20,6 +20,7 @@
 #include "../common/mem.h"
 #include "../dns/zone.h"
 #include "server.h"
+#include "worker.h"
 
 static uint64_t	generations;
 
@@ -152,6 +153,14 @@ snapshot_options(struct server_snapshot *snap,
 	snap->aconf.udp_payload = conf->udp_payload;
 	snap->aconf.nsid = conf->nsid;
 	snap->aconf.cookies = true;
+	/* Keys, allow-transfer, primaries; refusals logged by the server. */
+	snap->aconf.cfg = conf;
+	snap->aconf.refused = server_log_refused;
+	/* The daemon's NOTIFY hook, until it sets one again. */
+	if (prev != NULL) {
+		snap->aconf.notify = prev->aconf.notify;
+		snap->aconf.notify_arg = prev->aconf.notify_arg;
+	}
 	if (conf->cookie_secret_set)
 		memcpy(snap->aconf.cookie_secret, conf->cookie_secret,
 		    DNS_COOKIE_SECRET_LEN);

@@ -12,6 +12,12 @@
  * for EPOLLOUT.  A connection without progress for tcp-idle-timeout is
  * closed (RFC 7766 6.2.3); when the table is full the least recently
  * active connection makes room for the new one.
+ *
+ * An allowed AXFR or IXFR becomes a transfer cursor on its connection
+ * (xfrout.h) holding a reference on the zone, not the RCU read lock: its
+ * messages are written a few at a time, whenever the output buffer has
+ * room, so the worker's other clients are served in between.  Queries
+ * that arrive meanwhile wait until the transfer is over.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -19,10 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 #include <urcu/urcu-memb.h>
 
 #include "../common/mem.h"
+#include "../dns/xfrout.h"
 #include "worker.h"
 
 #define ACCEPT_ROUNDS	64
@@ -33,6 +41,7 @@ tcp_init(struct worker *w)
 	uint32_t i;
 
 	w->tcp_resp = xmalloc(DNS_MSG_MAX);
+	w->xfr_req = xcalloc(1, sizeof(*w->xfr_req));
 	w->conns = xcalloc(w->nconns_max, sizeof(*w->conns));
 	for (i = w->nconns_max; i > 0; i--) {
 		w->conns[i - 1].fd = -1;
@@ -78,8 +87,19 @@ touch(struct worker *w, struct tcp_conn *c)
 }
 
 static void
+xfr_end(struct tcp_conn *c, bool complete)
+{
+	server_log_xfr_end((const struct sockaddr *)&c->peer, c->xfr, complete,
+	    worker_now_ms() - c->xfr_t0);
+	dns_xfrout_free(c->xfr);
+	c->xfr = NULL;
+}
+
+static void
 conn_close(struct worker *w, struct tcp_conn *c)
 {
+	if (c->xfr != NULL)
+		xfr_end(c, false);
 	lru_unlink(w, c);
 	close(c->fd);
 	c->fd = -1;
@@ -249,6 +269,26 @@ queue(struct tcp_conn *c, const uint8_t *msg, size_t len)
 	c->out_len += len + 2;
 }
 
+/* Queues the transfer's next messages while the output has room. */
+static void
+xfr_fill(struct worker *w, struct tcp_conn *c)
+{
+	uint64_t now = (uint64_t)time(NULL);
+	size_t len;
+
+	while (c->xfr != NULL &&
+	    pending(c) + DNS_MSG_MAX + 2 <= SERVER_TCP_OUT_MAX) {
+		len = dns_xfrout_next(c->xfr, w->tcp_resp, DNS_MSG_MAX, now);
+		if (len == 0) {
+			xfr_end(c, true);
+			break;
+		}
+		worker_hist_add(&w->size[SERVER_TCP], server_size_bounds,
+		    SERVER_SIZE_BOUNDS, len);
+		queue(c, w->tcp_resp, len);
+	}
+}
+
 /*
  * Answers every complete query in the input buffer, in order, while the
  * output has room for one more maximal response.  Returns false on a
@@ -264,6 +304,11 @@ answer_queued(struct worker *w, struct tcp_conn *c)
 	uint64_t t0;
 	bool ok = true;
 
+	if (c->xfr != NULL) {
+		xfr_fill(w, c);
+		if (c->xfr != NULL)
+			return true;	/* queries wait for its end */
+	}
 	client.addr = (const struct sockaddr *)&c->peer;
 	client.addrlen = c->peerlen;
 	client.tcp = true;
@@ -281,8 +326,9 @@ answer_queued(struct worker *w, struct tcp_conn *c)
 		if (c->in_len - off < 2 + mlen)
 			break;
 		t0 = worker_now_ns();
-		len = dns_answer(snap->db, &snap->aconf, &client,
-		    c->in + off + 2, mlen, w->tcp_resp, DNS_MSG_MAX, st);
+		len = dns_answer_xfr(snap->db, &snap->aconf, &client,
+		    c->in + off + 2, mlen, w->tcp_resp, DNS_MSG_MAX, st,
+		    w->xfr_req);
 		worker_hist_add(&w->latency[SERVER_TCP], server_latency_bounds,
 		    SERVER_LATENCY_BOUNDS, worker_now_ns() - t0);
 		if (len > 0) {
@@ -291,12 +337,22 @@ answer_queued(struct worker *w, struct tcp_conn *c)
 			queue(c, w->tcp_resp, len);
 		}
 		off += 2 + mlen;
+		if (w->xfr_req->start) {
+			/* Its own reference: the zone outlives this lock. */
+			c->xfr = dns_xfrout_new(w->xfr_req);
+			c->xfr_t0 = worker_now_ms();
+			explicit_bzero(&w->xfr_req->tsig,
+			    sizeof(w->xfr_req->tsig));
+			break;
+		}
 	}
 	urcu_memb_read_unlock();
 	if (off > 0) {
 		memmove(c->in, c->in + off, c->in_len - off);
 		c->in_len -= off;
 	}
+	if (c->xfr != NULL)
+		xfr_fill(w, c);
 	return ok;
 }
 
@@ -365,15 +421,16 @@ tcp_event(struct worker *w, uint32_t idx, uint32_t gen, uint32_t events)
 		}
 		if (pending(c) > 0 && !flush(w, c))
 			goto close;
-		if (pending(c) > 0 || !has_complete(c))
+		if (pending(c) > 0 || (!has_complete(c) && c->xfr == NULL))
 			break;
 	}
 	/* Once the client has said all and we have answered all, close. */
-	if (c->eof && pending(c) == 0 && !has_complete(c))
+	if (c->eof && pending(c) == 0 && !has_complete(c) && c->xfr == NULL)
 		goto close;
 	room = pending(c) + DNS_MSG_MAX + 2 <= SERVER_TCP_OUT_MAX;
-	if (conn_update(w, c, !c->eof && room,
-	    pending(c) > 0 || (room && has_complete(c))) != 0)
+	/* A transfer with all sent so far asks for EPOLLOUT to go on. */
+	if (conn_update(w, c, !c->eof && room, pending(c) > 0 ||
+	    c->xfr != NULL || (room && has_complete(c))) != 0)
 		goto close;
 	return;
 close:

@@ -32,6 +32,8 @@ enum ev_kind {
 #define CMSG_BUF	CMSG_SPACE(sizeof(struct in6_pktinfo))
 #define TCP_IN_INITIAL	1024
 
+struct dns_xfrout;
+
 struct tcp_conn {
 	int			 fd;
 	uint32_t		 gen;
@@ -48,6 +50,8 @@ struct tcp_conn {
 	size_t			 out_off, out_len, out_cap;
 	struct sockaddr_storage	 peer;
 	socklen_t		 peerlen;
+	struct dns_xfrout	*xfr;		/* a transfer going out */
+	uint64_t		 xfr_t0;	/* ms (monotonic), its start */
 };
 
 struct worker {
@@ -82,6 +86,7 @@ struct worker {
 
 	/* TCP */
 	uint8_t			*tcp_resp;	/* DNS_MSG_MAX */
+	struct dns_xfr_req	*xfr_req;	/* scratch for dns_answer_xfr */
 	struct tcp_conn		*conns;		/* tcp_max_clients slots */
 	uint32_t		 nconns_max;
 	uint32_t		 nconns;
@@ -153,5 +158,10 @@ void		tcp_event(struct worker *w, uint32_t idx, uint32_t gen,
 /* Closes idle connections; returns ms until the next may expire, or -1. */
 int		tcp_sweep(struct worker *w);
 void		tcp_close_all(struct worker *w);
+/* refused.c: the log lines of transfers and NOTIFY (rate-limited). */
+void		server_log_refused(const struct dns_client *cl,
+		    const uint8_t *apex, const char *what);
+void		server_log_xfr_end(const struct sockaddr *peer,
+		    const struct dns_xfrout *x, bool complete, uint64_t ms);
 
 #endif

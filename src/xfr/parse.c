@@ -330,6 +330,9 @@ read_rr(const uint8_t *msg, size_t len, size_t *off, struct xfr_rr *rr,
 	rr->type = cur_u16(&c);
 	rr->rclass = cur_u16(&c);
 	rr->ttl = cur_u32(&c);
+	/* RFC 2181 8: a TTL with the top bit set is taken as zero. */
+	if (rr->ttl > 0x7fffffffu)
+		rr->ttl = 0;
 	rdlen = cur_u16(&c);
 	if (c.err || cur_left(&c) < rdlen)
 		return -1;
@@ -374,8 +377,9 @@ xfr_parser_feed(struct xfr_parser *p, const uint8_t *msg, size_t len,
 		if (rr.rclass != DNS_CLASS_IN)
 			return fail(p, "a record of a class other than IN%s",
 			    "");
-		if (rr.type == DNS_TYPE_OPT || rr.type == DNS_TYPE_TSIG ||
-		    (rr.type >= DNS_TYPE_IXFR && rr.type <= DNS_TYPE_ANY))
+		/* RFC 6895 3.1: meta-types and QTYPEs are not zone data. */
+		if (rr.type == 0 || rr.type == DNS_TYPE_OPT ||
+		    (rr.type >= 128 && rr.type <= 255))
 			return fail(p, "a meta-type record in the answer%s",
 			    "");
 		if (!dns_rdata_valid(rr.type, rr.rdata, rr.rdlen))

@@ -22,6 +22,7 @@ def	IN A	192.0.2.80
 alias	IN CNAME www
 web	IN CNAME geo-a
 geo-a	IN A	192.0.2.99
+sub	IN NS	ns.example.net.
 ZONE
 cp "$TMP/zone.head" "$TMP/example.test.zone"
 printf '10.0.0.0/8 eu\n10.1.0.0/16 us\n10.2.0.0/16 apac\n127.0.0.0/8 eu\n' \
@@ -106,7 +107,7 @@ ecs() { q "$@" | sed -n 's/^;; CLIENT-SUBNET: //p'; }
 W=www.example.test
 EU=+subnet=10.0.0.0/24
 expect "eu: CNAME eu, followed to its A" "CNAME eu.example.test. A 192.0.2.81" $W A $EU
-check "... ECS scope /8" [ "$(ecs $W A $EU)" = "10.0.0.0/24/8" ]
+check "... ECS scope /16 (10/8 less the nested 10.1/16)" [ "$(ecs $W A $EU)" = "10.0.0.0/24/16" ]
 check "... authoritative" bash -c "kdig -p $GPORT @127.0.0.1 $W A +subnet=10.0.0.0/24 | grep -q 'Flags: qr aa'"
 expect "eu AAAA: CNAME eu, its AAAA" "CNAME eu.example.test. AAAA 2001:db8::81" $W AAAA $EU
 expect "us: CNAME us, its A" "CNAME us.example.test. A 192.0.2.82" $W A +subnet=10.1.0.0/24
@@ -121,7 +122,7 @@ expect "us TXT: the CNAME, then NODATA" "CNAME us.example.test." $W TXT +subnet=
 check "... with the SOA in authority" bash -c "kdig -p $GPORT @127.0.0.1 +noall +authority $W TXT +subnet=10.1.0.0/24 | grep -q SOA"
 expect "a zone CNAME into the geo CNAME" \
     "CNAME www.example.test. CNAME eu.example.test. A 192.0.2.81" alias.example.test A $EU
-check "... ECS scope /8 (the answer depends on location)" [ "$(ecs alias.example.test A $EU)" = "10.0.0.0/24/8" ]
+check "... ECS scope /16 (the answer depends on location)" [ "$(ecs alias.example.test A $EU)" = "10.0.0.0/24/16" ]
 expect "a zone CNAME onto a geo A: the geo A" "CNAME geo-a.example.test. A 192.0.2.91" web.example.test A $EU
 expect "... from elsewhere its default" "CNAME geo-a.example.test. A 192.0.2.90" web.example.test A +subnet=10.1.0.0/24
 expect "a geo CNAME onto a geo A" "CNAME geo-a.example.test. A 192.0.2.91" img.example.test A $EU
@@ -158,6 +159,13 @@ timeout 10 "$CASTNSD" -c "$TMP/bad.run.yaml" >"$TMP/bad.log" 2>&1
 check "a geo CNAME where the zone has data: not starting" [ $? -ne 0 ]
 check "... naming the name and the zone" grep -q \
     "geo: eu.example.test. CNAME: zone example.test. has other data at this name" "$TMP/bad.log"
+# So is a geo name at or below a delegation.
+sed 's/name: geo-a.example.test/name: x.sub.example.test/' "$TMP/geo.yaml" |
+    sed "s/@PORT@/$((GPORT + 1))/" >"$TMP/bad2.yaml"
+timeout 10 "$CASTNSD" -c "$TMP/bad2.yaml" >"$TMP/bad2.log" 2>&1
+check "a geo name below a delegation: not starting" [ $? -ne 0 ]
+check "... naming the delegation" grep -q "geo: x.sub.example.test.: at or \
+below the delegation sub.example.test. of zone example.test." "$TMP/bad2.log"
 # ... and a reload bringing one keeps the old map.
 CPID=$GPID
 sed "s/@PORT@/$GPORT/" "$TMP/bad.yaml" >"$TMP/geo.yaml.run"
@@ -167,4 +175,32 @@ expect "... and the old answers stay" "CNAME eu.example.test. A 192.0.2.81" $W A
 
 stop_castnsd
 check "castnsd stops cleanly" [ "$STOP_RC" -eq 0 ]
+
+# In a signed zone geo answers go out unsigned: castnsd warns at load.
+if command -v ldns-signzone >/dev/null &&
+    "$SRC_DIR/tests/dnssec/sign.sh" "$TMP/sig" 2>/dev/null; then
+	cat >"$TMP/sig.yaml" <<YAML
+server:
+  listen: 127.0.0.1@@PORT@
+  workers: 1
+  control: none
+zone:
+  - { domain: nsec.test, file: $TMP/sig/nsec.test.zone }
+geo:
+  nets: $TMP/nets.txt
+  regions: [ eu, us, apac ]
+  answers:
+    - { name: geo.nsec.test, type: A, default: 192.0.2.1 }
+YAML
+	if start_castnsd "$TMP/sig.log" -c "$TMP/sig.yaml"; then
+		check "a geo answer in a signed zone: a warning at load" grep -q \
+		    "geo: geo.nsec.test. is in signed zone nsec.test. but geo answers are not signed" \
+		    "$TMP/sig.log"
+		stop_castnsd
+	else
+		not_ok "castnsd serves a signed zone with a geo answer"
+	fi
+else
+	skip "ldnsutils missing: no signed zone"
+fi
 finish

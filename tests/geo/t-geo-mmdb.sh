@@ -87,7 +87,7 @@ expect "10.3.130.0/24 (no country, OC) is apac, scope /18" 192.0.2.84 10.3.130.0
 expect "10.3.1.0/24 (BR, SA: unmapped) gets the default" 192.0.2.80 10.3.1.0/24/24 10.3.1.0/24
 expect "10.3.192.0/24 (not in the DB) gets the default" 192.0.2.80 10.3.192.0/24/24 10.3.192.0/24
 expect "10.4.1.0/24: the nets file (us) wins over the DB (FR)" 192.0.2.82 10.4.1.0/24/20 10.4.1.0/24
-expect "10.4.128.0/24: the DB (FR, eu), scope /16" 192.0.2.81 10.4.128.0/24/16 10.4.128.0/24
+expect "10.4.128.0/24: the DB (FR, eu), scope /17 (not into the nets /20)" 192.0.2.81 10.4.128.0/24/17 10.4.128.0/24
 expect "2001:db8:1::/48 (FR) is eu, scope /48" 192.0.2.81 2001:db8:1::/48/48 2001:db8:1::/48
 expect "2001:db8:2::/56 (AU: OC) is apac, scope /48" 192.0.2.84 2001:db8:2::/56/48 2001:db8:2::/56
 expect "2001:db8:3::/48 (CA: NA) is us" 192.0.2.82 2001:db8:3::/48/48 2001:db8:3::/48

@@ -84,11 +84,11 @@ expect_ecs() {
 
 W=www.example.test
 expect "ECS 10.2.3.0/24 (eu) gets eu's answer" 192.0.2.81 $W A +subnet=10.2.3.0/24
-expect_ecs "... with scope /8 (the nets entry)" 10.2.3.0/24/8 $W A +subnet=10.2.3.0/24
+expect_ecs "... scope /15: 10/8 decided, 10.1/16 inside it does not" 10.2.3.0/24/15 $W A +subnet=10.2.3.0/24
 expect "ECS 10.1.2.3/32 (us, inside eu's /8) gets us's answer" 192.0.2.82 $W A +subnet=10.1.2.3/32
 expect_ecs "... scope /16, source echoed as sent" 10.1.2.3/32/16 $W A +subnet=10.1.2.3/32
 expect "ECS 10.1.0.0/12 (eu; a /12 cannot tell the /16)" 192.0.2.81 $W A +subnet=10.0.0.0/12
-expect_ecs "... scope /8" 10.0.0.0/12/8 $W A +subnet=10.0.0.0/12
+expect_ecs "... scope /12 (needs /16, capped by the source)" 10.0.0.0/12/12 $W A +subnet=10.0.0.0/12
 expect "ECS 2001:db8:1::/48 (us) gets us's answer" 192.0.2.82 $W A +subnet=2001:db8:1::/48
 expect_ecs "... scope /32" 2001:db8:1::/48/32 $W A +subnet=2001:db8:1::/48
 expect "ECS 2001:db8:1:2:3::/80 is used as /56" 192.0.2.82 $W A +subnet=2001:db8:1:2:3::/80

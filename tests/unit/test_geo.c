@@ -337,6 +337,51 @@ lpm_timing(void **state)
 	geo_nets_free(n);
 }
 
+/* The scope: the shortest prefix of the address its match covers whole. */
+static void
+scope_nested(void **state)
+{
+	static const struct {
+		const char	*addr;
+		int		 region;
+		unsigned	 plen, scope;
+	} v[] = {
+		{ "10.2.3.4", 1, 8, 15 },	/* 10.2/15 misses 10.1/16 */
+		{ "10.0.0.1", 1, 8, 16 },
+		{ "10.200.0.1", 1, 8, 9 },
+		{ "10.1.2.3", 0, 16, 16 },	/* nothing nested */
+		{ "11.0.0.1", 0, 0, 8 },	/* 0/0 around 10/8 */
+		{ "9.255.255.255", 0, 0, 7 },	/* 8.0.0.0/7 */
+		{ "255.255.255.255", 0, 0, 1 },
+		{ "0.0.0.0", 0, 0, 5 },		/* 0/5 ends at 7.255.255.255 */
+		{ "2001:db8::1", 1, 32, 32 },
+		{ "2001:db9::", 2, 0, 32 },
+		{ "2001:db7:ffff::", 2, 0, 29 },	/* 2001:db0::/29 */
+		{ "::1", 2, 0, 3 },		/* ::/3 ends before 2000:: */
+		{ "ffff::", 2, 0, 1 },
+	};
+	struct geo_nets *n;
+	struct geo_match gm;
+	uint8_t a[16];
+	size_t i;
+	int fam;
+
+	(void)state;
+	n = parse_ok("0.0.0.0/0 eu\n10.0.0.0/8 us\n10.1.0.0/16 eu\n"
+	    "::/0 apac\n2001:db8::/32 us\n");
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		fam = strchr(v[i].addr, ':') ? AF_INET6 : AF_INET;
+		assert_int_equal(inet_pton(fam, v[i].addr, a), 1);
+		assert_true(geo_nets_match(n, fam, a, &gm));
+		if ((int)gm.region != v[i].region || gm.plen != v[i].plen ||
+		    gm.scope != v[i].scope)
+			fail_msg("%s: want %d/%u scope %u, got %u/%u scope %u",
+			    v[i].addr, v[i].region, v[i].plen, v[i].scope,
+			    gm.region, gm.plen, gm.scope);
+	}
+	geo_nets_free(n);
+}
+
 /* Region answers, fallback order and the default, by site state. */
 static void
 select_fallback(void **state)
@@ -392,13 +437,16 @@ select_fallback(void **state)
 	    &ch));
 	assert_false(geo_map_select(m, 1, www, DNS_TYPE_A, AF_INET, a, 32,
 	    &ch));
-	/* eu up: eu's answer, scope the /8 (capped by the source /24). */
+	/*
+	 * eu up: eu's answer; the /8 decided, but 10.1/16 (us) is nested in
+	 * it, so the answer holds for 10.0/16, not 10/8.
+	 */
 	assert_true(geo_map_select(m, 0, www, DNS_TYPE_A, AF_INET, a, 24,
 	    &ch));
 	assert_int_equal(ch.region, 0);
 	assert_int_equal(ch.count, 1);
 	assert_memory_equal(ch.rdata, "\0\4\xc0\0\2\x51", 6);
-	assert_int_equal(ch.scope, 8);
+	assert_int_equal(ch.scope, 16);
 	assert_int_equal(ch.ttl, CONF_GEO_TTL_DEFAULT);
 	/* eu down: its first fallback, us (two records). */
 	geo_map_check_set(m, "c-eu", false);
@@ -511,6 +559,7 @@ main(void)
 		cmocka_unit_test(lpm_v6_overlap),
 		cmocka_unit_test(lpm_v4_random),
 		cmocka_unit_test(lpm_timing),
+		cmocka_unit_test(scope_nested),
 		cmocka_unit_test(select_fallback),
 		cmocka_unit_test(select_cname),
 	};

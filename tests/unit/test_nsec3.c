@@ -163,7 +163,10 @@ nsec3_find_wraps(void **state)
 	"x.y.w MX 1 ai\n" \
 	"x.y.w" SIG("MX", "4", "3600") \
 	"xx A 192.0.2.10\n" \
-	"xx" SIG("A", "2", "3600")
+	"xx" SIG("A", "2", "3600") \
+	"xx RRSIG A 8 2 3600 20300101000000 20200101000000 4243 example. " \
+	SIGB64 "\n" \
+	"xx" SIG("NS", "2", "3600")
 
 /* The NSEC chain, in canonical order; y.w is an empty non-terminal. */
 static const char nsec_zone[] = APEX_DATA
@@ -173,8 +176,11 @@ static const char nsec_zone[] = APEX_DATA
 	"a" SIG("NSEC", "2", "300")
 	"ai 300 NSEC c A RRSIG NSEC\n"
 	"ai" SIG("NSEC", "2", "300")
-	"c 300 NSEC ns1 NS RRSIG NSEC\n"
+	"c 300 NSEC m NS RRSIG NSEC\n"
 	"c" SIG("NSEC", "2", "300")
+	/* a name that owns nothing but its NSEC */
+	"m 300 NSEC ns1 RRSIG NSEC\n"
+	"m" SIG("NSEC", "2", "300")
 	"ns1 300 NSEC *.w A RRSIG NSEC\n"
 	"ns1" SIG("NSEC", "2", "300")
 	"*.w 300 NSEC x.w MX RRSIG NSEC\n"
@@ -196,6 +202,8 @@ static const char nsec_zone[] = APEX_DATA
  * an empty non-terminal with one).
  */
 static const char nsec3_zone[] = APEX_DATA
+	/* q: an empty non-terminal only above an opt-out delegation */
+	"d.q NS ns.example.net.\n"
 	"@ 300 NSEC3PARAM 1 0 12 aabbccdd\n"
 	"@" SIG("NSEC3PARAM", "1", "300")
 	N3("0p9mhaveqvm6t7vbl5lop2u3t2rp3tom",
@@ -384,6 +392,13 @@ static const struct pcase {
 	{ "q.x.w.example.", DNS_TYPE_A, 3, "",
 	  "example. SOA, example. RRSIG/SOA, x.w.example. NSEC, "
 	  "x.w.example. RRSIG/NSEC", "" },
+	/* a name owning only an NSEC exists: NODATA, and below it NXDOMAIN */
+	{ "m.example.", DNS_TYPE_A, 0, "",
+	  "example. SOA, example. RRSIG/SOA, m.example. NSEC, "
+	  "m.example. RRSIG/NSEC", "" },
+	{ "x.m.example.", DNS_TYPE_A, 3, "",
+	  "example. SOA, example. RRSIG/SOA, m.example. NSEC, "
+	  "m.example. RRSIG/NSEC", "" },
 	/* NODATA: the name's own NSEC */
 	{ "ai.example.", DNS_TYPE_MX, 0, "",
 	  "example. SOA, example. RRSIG/SOA, ai.example. NSEC, "
@@ -415,8 +430,13 @@ static const struct pcase {
 	{ "c.example.", DNS_TYPE_DS, 0, "",
 	  "example. SOA, example. RRSIG/SOA, c.example. NSEC, "
 	  "c.example. RRSIG/NSEC", "" },
-	/* RRSIG query: one, the first in canonical order (as Knot) */
+	/* RRSIG query: those covering the lowest type (as Knot) */
 	{ "ai.example.", DNS_TYPE_RRSIG, 0, "ai.example. RRSIG/A", "", "" },
+	/* every key's RRSIG of the lowest type, not the others */
+	{ "xx.example.", DNS_TYPE_RRSIG, 0,
+	  "xx.example. RRSIG/A, xx.example. RRSIG/A", "", "" },
+	{ "xx.example.", DNS_TYPE_A, 0,
+	  "xx.example. A, xx.example. RRSIG/A, xx.example. RRSIG/A", "", "" },
 };
 
 static const struct pcase nsec3_cases[] = {
@@ -459,6 +479,30 @@ static const struct pcase nsec3_cases[] = {
 	/* the same proof for its DS (7.2.4) */
 	{ "c.example.", DNS_TYPE_DS, 0, "",
 	  "example. SOA, example. RRSIG/SOA, "
+	  "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.example. NSEC3, "
+	  "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.example. RRSIG/NSEC3, "
+	  "35mthgpgcu1qg68fab165klnsnk3dpvl.example. NSEC3, "
+	  "35mthgpgcu1qg68fab165klnsnk3dpvl.example. RRSIG/NSEC3", "" },
+	/*
+	 * An ENT with no NSEC3 of its own (only opt-out delegations below):
+	 * NODATA by the closest provable encloser proof, example. matching
+	 * and q (7akv..) covered by 35mt..; the same for the DS of d.q
+	 * (7s5c.., no NSEC3) and in its referral.
+	 */
+	{ "q.example.", DNS_TYPE_A, 0, "",
+	  "example. SOA, example. RRSIG/SOA, "
+	  "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.example. NSEC3, "
+	  "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.example. RRSIG/NSEC3, "
+	  "35mthgpgcu1qg68fab165klnsnk3dpvl.example. NSEC3, "
+	  "35mthgpgcu1qg68fab165klnsnk3dpvl.example. RRSIG/NSEC3", "" },
+	{ "d.q.example.", DNS_TYPE_DS, 0, "",
+	  "example. SOA, example. RRSIG/SOA, "
+	  "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.example. NSEC3, "
+	  "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.example. RRSIG/NSEC3, "
+	  "35mthgpgcu1qg68fab165klnsnk3dpvl.example. NSEC3, "
+	  "35mthgpgcu1qg68fab165klnsnk3dpvl.example. RRSIG/NSEC3", "" },
+	{ "www.d.q.example.", DNS_TYPE_A, 0, "",
+	  "d.q.example. NS, "
 	  "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.example. NSEC3, "
 	  "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.example. RRSIG/NSEC3, "
 	  "35mthgpgcu1qg68fab165klnsnk3dpvl.example. NSEC3, "

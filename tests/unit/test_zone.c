@@ -348,6 +348,198 @@ db_shared_zone(void **state)
 	dns_zone_free(z);
 }
 
+#define FAKESIG " 20300101000000 20200101000000 1 example.com. AAECAwQ=\n"
+
+/*
+ * The predecessor search against a linear reference, over names with
+ * uppercase letters, escaped dots, NUL and 0xff octets (RFC 4034 6.1).
+ */
+static void
+zone_pred_search(void **state)
+{
+	const char *text = HEAD
+	    "a\\.b A 192.0.2.1\n"
+	    "A\\.C A 192.0.2.2\n"
+	    "\\000 A 192.0.2.3\n"
+	    "\\255.x A 192.0.2.4\n"
+	    "Mid.x.y A 192.0.2.5\n"
+	    "z A 192.0.2.6\n"
+	    "zz.\\000z A 192.0.2.7\n";
+	static const char alpha[] = { 'a', 'A', 'z', '.', 0, (char)0xff,
+	    'x', 'm' };
+	struct dns_zone_report rep;
+	struct dns_zone *z;
+	struct msgs m;
+	uint8_t name[DNS_NAME_MAX];
+	unsigned seed = 12345, i, j;
+
+	(void)state;
+	z = load(text, &m, &rep);
+	assert_non_null(z);
+	for (i = 0; i < 3000; i++) {
+		size_t len = 0, want = 0, k;
+		unsigned labels = 1 + (seed >> 7) % 3;
+
+		/* random labels, then one of the zone's names as suffix */
+		for (j = 0; j < labels; j++) {
+			unsigned l = 1 + (seed >> 3) % 4;
+
+			name[len++] = (uint8_t)l;
+			while (l-- > 0) {
+				seed = seed * 1103515245u + 12345u;
+				name[len++] = (uint8_t)alpha[(seed >> 16) % 8];
+			}
+			seed = seed * 1103515245u + 12345u;
+		}
+		{
+			const uint8_t *suffix = dns_node_name(z,
+			    &z->nodes[(seed >> 16) % z->nnodes]);
+			size_t sl = dns_name_len(suffix);
+
+			if (len + sl > DNS_NAME_MAX)
+				continue;
+			memcpy(name + len, suffix, sl);
+		}
+		dns_name_lower(name);
+		for (k = 0; k < z->nnodes; k++)
+			if (dns_name_cmp_canonical(dns_node_name(z,
+			    &z->nodes[k]), name) <= 0)
+				want = k;
+		assert_int_equal(dns_zone_pred(z, name), want);
+		/* every node is its own predecessor */
+		k = (seed >> 8) % z->nnodes;
+		assert_int_equal(dns_zone_pred(z, dns_node_name(z,
+		    &z->nodes[k])), k);
+	}
+	dns_zone_free(z);
+}
+
+/*
+ * What DNSSEC answers need from the layout: RRSIGs grouped per type
+ * covered (each with its own TTL, no TTL warning between groups), the
+ * table of NSEC predecessors over ENTs and glue, a zone counting as signed.
+ */
+static void
+zone_nsec_layout(void **state)
+{
+	const char *text =
+	    "$TTL 3600\n"
+	    "@ SOA ns1 hm 1 7200 3600 1209600 300\n"
+	    "@ RRSIG SOA 13 2 3600" FAKESIG
+	    "@ NS ns1\n"
+	    "@ NSEC a.b NS SOA RRSIG NSEC\n"
+	    "a.b 100 A 192.0.2.1\n"
+	    "a.b 100 RRSIG A 13 4 100" FAKESIG
+	    "a.b 200 TXT \"t\"\n"
+	    "a.b 200 RRSIG TXT 13 4 200" FAKESIG
+	    "a.b 200 RRSIG TXT 8 4 200" FAKESIG
+	    "a.b NSEC d NS SOA RRSIG NSEC\n"
+	    "d NS ns.d\n"
+	    "d NSEC ns1 NS RRSIG NSEC\n"
+	    "ns.d A 192.0.2.2\n"
+	    "ns1 A 192.0.2.3\n"
+	    "ns1 NSEC @ A RRSIG NSEC\n";
+	struct dns_zone_report rep;
+	const struct dns_rrset *rs;
+	const struct dns_node *n;
+	struct dns_zone *z;
+	struct msgs m;
+
+	(void)state;
+	z = load(text, &m, &rep);
+	assert_non_null(z);
+	assert_int_equal(rep.warnings, 0);
+	assert_true(z->signed_soa);
+	assert_null(z->nsec3);
+	assert_non_null(z->nsec_prev);
+	n = find(z, "a.b.example.com.");
+	rs = dns_node_rrsig(z, n, DNS_TYPE_A);
+	assert_non_null(rs);
+	assert_int_equal(rs->ttl, 100);
+	assert_int_equal(rs->count, 1);
+	rs = dns_node_rrsig(z, n, DNS_TYPE_TXT);
+	assert_non_null(rs);
+	assert_int_equal(rs->ttl, 200);
+	assert_int_equal(rs->count, 2);
+	assert_null(dns_node_rrsig(z, n, DNS_TYPE_MX));
+	/* a query for RRSIG finds the group covering the lowest type */
+	assert_ptr_equal(dns_node_rrset(z, n, DNS_TYPE_RRSIG),
+	    dns_node_rrsig(z, n, DNS_TYPE_A));
+	/* b (ENT) is covered by the apex, ns.d (glue) by d */
+	assert_int_equal(z->nsec_prev[find(z, "b.example.com.") - z->nodes],
+	    0);
+	assert_int_equal(z->nsec_prev[find(z, "ns.d.example.com.") -
+	    z->nodes], find(z, "d.example.com.") - z->nodes);
+	assert_int_equal(z->nsec_prev[find(z, "ns1.example.com.") -
+	    z->nodes], find(z, "ns1.example.com.") - z->nodes);
+	dns_zone_free(z);
+}
+
+/*
+ * NSEC3 owners are kept out of the names (not found, flagged), only the
+ * chain of the NSEC3PARAM's parameters is indexed, in hash order.
+ */
+static void
+zone_nsec3_layout(void **state)
+{
+	const char *text =
+	    "$TTL 3600\n"
+	    "@ SOA ns1 hm 1 7200 3600 1209600 300\n"
+	    "@ RRSIG SOA 13 2 3600" FAKESIG
+	    "@ NS ns1\n"
+	    "@ NSEC3PARAM 1 0 12 aabbccdd\n"
+	    "ns1 A 192.0.2.3\n"
+	    "VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV NSEC3 1 1 12 aabbccdd "
+	    "00000000000000000000000000000000 A\n"
+	    "00000000000000000000000000000000 NSEC3 1 1 12 aabbccdd "
+	    "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv A\n"
+	    "00000000000000000000000000000000 RRSIG NSEC3 13 3 3600" FAKESIG
+	    /* another salt: not the NSEC3PARAM's chain */
+	    "11111111111111111111111111111111 NSEC3 1 1 12 00 "
+	    "22222222222222222222222222222222 A\n"
+	    /* not a hash label */
+	    "short NSEC3 1 1 12 aabbccdd 22222222222222222222222222222222 A\n";
+	struct dns_zone_report rep;
+	const struct dns_node *n;
+	struct dns_zone *z;
+	struct msgs m;
+	uint8_t h[DNS_NSEC3_HASH_LEN];
+	size_t idx;
+
+	(void)state;
+	z = load(text, &m, &rep);
+	assert_non_null(z);
+	assert_non_null(z->nsec3);
+	assert_null(z->nsec_prev);
+	assert_int_equal(z->nsec3->n, 2);
+	assert_int_equal(z->nsec3->iterations, 12);
+	assert_int_equal(z->nsec3->salt_len, 4);
+	n = &z->nodes[z->nsec3->node[0]];
+	assert_true(n->flags & DNS_NODE_NSEC3);
+	assert_null(find(z, "00000000000000000000000000000000.example.com."));
+	assert_null(find(z, "short.example.com."));
+	assert_non_null(find(z, "ns1.example.com."));
+	memset(h, 0, sizeof(h));
+	assert_true(dns_nsec3_find(z->nsec3, h, &idx));
+	assert_int_equal(idx, 0);
+	memset(h, 0xff, sizeof(h));
+	assert_true(dns_nsec3_find(z->nsec3, h, &idx));
+	assert_int_equal(idx, 1);
+	h[19] = 0xfe;
+	assert_false(dns_nsec3_find(z->nsec3, h, &idx));
+	assert_int_equal(idx, 0);
+	dns_zone_free(z);
+
+	/* an unknown hash algorithm: a warning, no NSEC3 proofs */
+	z = load("$TTL 60\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n"
+	    "@ NSEC3PARAM 2 0 0 -\n", &m, &rep);
+	assert_non_null(z);
+	assert_null(z->nsec3);
+	assert_false(z->signed_soa);
+	assert_true(has_msg(&m, false, 5, "hash algorithm 2"));
+	dns_zone_free(z);
+}
+
 int
 main(void)
 {
@@ -358,6 +550,9 @@ main(void)
 		cmocka_unit_test(zone_parse_errors_refuse),
 		cmocka_unit_test(zone_hash_suffixes),
 		cmocka_unit_test(db_longest_match),
+		cmocka_unit_test(zone_pred_search),
+		cmocka_unit_test(zone_nsec_layout),
+		cmocka_unit_test(zone_nsec3_layout),
 		cmocka_unit_test(db_shared_zone),
 	};
 

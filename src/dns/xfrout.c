@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xfrout.c -- the messages of an outgoing AXFR (RFC 5936), written from a
+ * referenced zone one message at a time.
+ *
+ * The walk is SOA, then every node in canonical order with every RRset
+ * and record (the apex SOA skipped), then the SOA again; the position is
+ * kept between messages.  Each message repeats the question (as Knot's
+ * do, RFC 5936 2.2.1 allows it), carries an OPT when the query had one,
+ * and is signed when the query was.  Names are compressed within a
+ * message through a small hashed table whose entries can be undone, so a
+ * record that does not fit leaves no trace.
+ */
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/mem.h"
+#include "../common/wbuf.h"
+#include "name.h"
+#include "xfrout.h"
+#include "zone.h"
+
+#define COMPR_MAX	1024	/* names remembered per message */
+#define COMPR_BUCKETS	2048
+
+struct compr_ent {
+	const uint8_t	*name;		/* an uncompressed suffix */
+	uint16_t	 off;
+	int16_t		 next;		/* chain in its bucket, -1 ends */
+	uint16_t	 bucket;
+};
+
+enum phase {
+	PH_SOA = 0,
+	PH_BODY,
+	PH_LAST,
+	PH_DONE,
+};
+
+struct dns_xfrout {
+	struct dns_zone		*zone;
+	uint16_t		 id;
+	uint8_t			 question[DNS_NAME_MAX + 4];
+	size_t			 question_len;
+	bool			 edns;
+	uint16_t		 payload;
+	bool			 tsig_on;
+	struct dns_tsig_ctx	 tsig;
+	enum phase		 phase;
+	size_t			 node;
+	unsigned		 rrset;
+	unsigned		 rr;
+	uint32_t		 rdoff;		/* of the next record, rr > 0 */
+	unsigned		 messages;
+	size_t			 records;
+	/* Per message. */
+	struct wbuf		 w;
+	struct compr_ent	 ct[COMPR_MAX];
+	unsigned		 nct;
+	int16_t			 heads[COMPR_BUCKETS];
+};
+
+static bool
+prefix_has(const struct conf_prefix *p, int af, const uint8_t *addr)
+{
+	unsigned full = p->len / 8, rest = p->len % 8;
+
+	if (p->af != af)
+		return false;
+	if (memcmp(p->addr, addr, full) != 0)
+		return false;
+	return rest == 0 ||
+	    ((p->addr[full] ^ addr[full]) & (0xff00 >> rest)) == 0;
+}
+
+bool
+dns_xfr_allowed(const struct conf_zone *z, const struct conf *conf,
+    const struct sockaddr *sa, const uint8_t *key)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	const uint8_t *addr;
+	int af;
+	size_t i;
+
+	if (sa == NULL)
+		return false;
+	if (sa->sa_family == AF_INET) {
+		af = AF_INET;
+		addr = (const uint8_t *)&((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr;
+	} else if (sa->sa_family == AF_INET6) {
+		addr = (const uint8_t *)&((const struct sockaddr_in6 *)
+		    (const void *)sa)->sin6_addr;
+		af = AF_INET6;
+		if (memcmp(addr, mapped, 12) == 0) {
+			af = AF_INET;
+			addr += 12;
+		}
+	} else
+		return false;
+	for (i = 0; i < z->nallow_transfer; i++) {
+		const struct conf_acl *a = &z->allow_transfer[i];
+
+		if (!prefix_has(&a->prefix, af, addr))
+			continue;
+		if (a->key == CONF_KEY_NONE)
+			return true;
+		if (key != NULL && a->key < conf->nkeys &&
+		    dns_name_equal(conf->keys[a->key].name, key))
+			return true;
+	}
+	return false;
+}
+
+struct dns_xfrout *
+dns_xfrout_new(const struct dns_xfr_req *req)
+{
+	struct dns_xfrout *x;
+
+	x = xcalloc(1, sizeof(*x));
+	/* The zone is shared read-only; only its count changes. */
+	x->zone = dns_zone_ref((struct dns_zone *)(uintptr_t)req->zone);
+	x->id = req->id;
+	memcpy(x->question, req->question, req->question_len);
+	x->question_len = req->question_len;
+	x->edns = req->edns;
+	x->payload = req->payload;
+	x->tsig_on = req->tsig_on;
+	if (req->tsig_on) {
+		x->tsig = req->tsig;
+		x->tsig.run = NULL;
+	}
+	x->phase = PH_SOA;
+	return x;
+}
+
+void
+dns_xfrout_free(struct dns_xfrout *x)
+{
+	if (x == NULL)
+		return;
+	dns_zone_free(x->zone);
+	dns_tsig_ctx_clear(&x->tsig);
+	free(x);
+}
+
+const uint8_t *
+dns_xfrout_apex(const struct dns_xfrout *x)
+{
+	return x->zone->apex;
+}
+
+uint32_t
+dns_xfrout_serial(const struct dns_xfrout *x)
+{
+	return x->zone->serial;
+}
+
+unsigned
+dns_xfrout_messages(const struct dns_xfrout *x)
+{
+	return x->messages;
+}
+
+size_t
+dns_xfrout_records(const struct dns_xfrout *x)
+{
+	return x->records;
+}
+
+static uint16_t
+suffix_bucket(const uint8_t *name)
+{
+	uint32_t h = 2166136261u;
+	size_t i, len = dns_name_len(name);
+
+	for (i = 0; i < len; i++)
+		h = (h ^ dns_lower[name[i]]) * 16777619u;
+	return (uint16_t)(h & (COMPR_BUCKETS - 1));
+}
+
+static int
+compr_find(const struct dns_xfrout *x, const uint8_t *name, uint16_t b)
+{
+	int16_t i;
+
+	for (i = x->heads[b]; i >= 0; i = x->ct[i].next)
+		if (dns_name_equal(x->ct[i].name, name))
+			return x->ct[i].off;
+	return -1;
+}
+
+static void
+compr_add(struct dns_xfrout *x, const uint8_t *name, uint16_t b, size_t off)
+{
+	struct compr_ent *e;
+
+	if (x->nct >= COMPR_MAX || off >= 0x4000)
+		return;
+	e = &x->ct[x->nct];
+	e->name = name;
+	e->off = (uint16_t)off;
+	e->bucket = b;
+	e->next = x->heads[b];
+	x->heads[b] = (int16_t)x->nct;
+	x->nct++;
+}
+
+/* Forgets the names remembered since there were n. */
+static void
+compr_undo(struct dns_xfrout *x, unsigned n)
+{
+	while (x->nct > n) {
+		x->nct--;
+		x->heads[x->ct[x->nct].bucket] = x->ct[x->nct].next;
+	}
+}
+
+static void
+put_name(struct dns_xfrout *x, const uint8_t *name)
+{
+	const uint8_t *p = name;
+	uint16_t b;
+	int off;
+
+	while (*p) {
+		b = suffix_bucket(p);
+		if ((off = compr_find(x, p, b)) >= 0) {
+			wbuf_u16(&x->w, (uint16_t)(0xc000 | off));
+			return;
+		}
+		if (!x->w.err)
+			compr_add(x, p, b, x->w.len);
+		wbuf_bytes(&x->w, p, *p + 1u);
+		p += *p + 1;
+	}
+	wbuf_u8(&x->w, 0);
+}
+
+/* Length of a wire name inside len octets, or 0. */
+static size_t
+name_in(const uint8_t *p, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len && off < DNS_NAME_MAX) {
+		if (p[off] == 0)
+			return off + 1;
+		if (p[off] > DNS_LABEL_MAX)
+			return 0;
+		off += p[off] + 1u;
+	}
+	return 0;
+}
+
+/* RDATA, with the names RFC 3597 4 lets us compress compressed. */
+static void
+put_rdata(struct dns_xfrout *x, uint16_t type, const uint8_t *rd, size_t len)
+{
+	size_t n1, n2;
+
+	switch (type) {
+	case DNS_TYPE_NS:
+	case DNS_TYPE_CNAME:
+	case DNS_TYPE_PTR:
+	case DNS_TYPE_MD:
+	case DNS_TYPE_MF:
+	case DNS_TYPE_MB:
+	case DNS_TYPE_MG:
+	case DNS_TYPE_MR:
+		if (name_in(rd, len) == len) {
+			put_name(x, rd);
+			return;
+		}
+		break;
+	case DNS_TYPE_MX:
+		if (len > 2 && name_in(rd + 2, len - 2) == len - 2) {
+			wbuf_bytes(&x->w, rd, 2);
+			put_name(x, rd + 2);
+			return;
+		}
+		break;
+	case DNS_TYPE_SOA:
+	case DNS_TYPE_MINFO:
+		if ((n1 = name_in(rd, len)) == 0 ||
+		    (n2 = name_in(rd + n1, len - n1)) == 0)
+			break;
+		if (type == DNS_TYPE_MINFO ? n1 + n2 != len :
+		    n1 + n2 + 20 != len)
+			break;
+		put_name(x, rd);
+		put_name(x, rd + n1);
+		wbuf_bytes(&x->w, rd + n1 + n2, len - n1 - n2);
+		return;
+	default:
+		break;
+	}
+	wbuf_bytes(&x->w, rd, len);
+}
+
+/* One record; false (and nothing written) if it does not fit. */
+static bool
+put_rr(struct dns_xfrout *x, const uint8_t *owner, uint16_t type,
+    uint32_t ttl, const uint8_t *rd, size_t rdlen)
+{
+	size_t len0 = x->w.len, start;
+	unsigned nct0 = x->nct;
+	uint8_t *lenp;
+
+	put_name(x, owner);
+	wbuf_u16(&x->w, type);
+	wbuf_u16(&x->w, DNS_CLASS_IN);
+	wbuf_u32(&x->w, ttl);
+	lenp = wbuf_reserve(&x->w, 2);
+	start = x->w.len;
+	put_rdata(x, type, rd, rdlen);
+	if (x->w.err) {
+		x->w.err = false;
+		x->w.len = len0;
+		compr_undo(x, nct0);
+		return false;
+	}
+	wbuf_put_u16_at(lenp, (uint16_t)(x->w.len - start));
+	x->records++;
+	return true;
+}
+
+static bool
+put_soa(struct dns_xfrout *x)
+{
+	const struct dns_zone *z = x->zone;
+	const uint8_t *p = z->rdata + z->soa->off;
+
+	return put_rr(x, z->apex, DNS_TYPE_SOA, z->soa->ttl, p + 2,
+	    (size_t)p[0] << 8 | p[1]);
+}
+
+/* Moves the cursor past the current RRset. */
+static void
+next_rrset(struct dns_xfrout *x)
+{
+	const struct dns_zone *z = x->zone;
+
+	x->rr = 0;
+	x->rrset++;
+	if (x->rrset >= z->nodes[x->node].nrrsets) {
+		x->rrset = 0;
+		x->node++;
+	}
+}
+
+/* Writes body records while they fit; true when the body is done. */
+static bool
+put_body(struct dns_xfrout *x)
+{
+	const struct dns_zone *z = x->zone;
+	const struct dns_node *n;
+	const struct dns_rrset *rs;
+	const uint8_t *p;
+	size_t len;
+
+	while (x->node < z->nnodes) {
+		n = &z->nodes[x->node];
+		if (x->rrset >= n->nrrsets) {	/* empty non-terminal */
+			x->rrset = 0;
+			x->node++;
+			continue;
+		}
+		rs = &z->rrsets[n->rrset + x->rrset];
+		if (rs == z->soa) {
+			next_rrset(x);
+			continue;
+		}
+		if (x->rr == 0)
+			x->rdoff = rs->off;
+		while (x->rr < rs->count) {
+			p = z->rdata + x->rdoff;
+			len = (size_t)p[0] << 8 | p[1];
+			if (!put_rr(x, dns_node_name(z, n), rs->type, rs->ttl,
+			    p + 2, len))
+				return false;
+			x->rdoff += 2 + (uint32_t)len;
+			x->rr++;
+		}
+		next_rrset(x);
+	}
+	return true;
+}
+
+static size_t
+opt_len(const struct dns_xfrout *x)
+{
+	return x->edns ? 11 : 0;
+}
+
+/* Fills the answer section from the cursor; returns records written. */
+static uint16_t
+fill(struct dns_xfrout *x)
+{
+	size_t before = x->records;
+
+	if (x->phase == PH_SOA) {
+		if (!put_soa(x))
+			return 0;
+		x->phase = PH_BODY;
+		x->node = 0;
+		x->rrset = 0;
+		x->rr = 0;
+	}
+	if (x->phase == PH_BODY && put_body(x))
+		x->phase = PH_LAST;
+	if (x->phase == PH_LAST && put_soa(x))
+		x->phase = PH_DONE;
+	return (uint16_t)(x->records - before);
+}
+
+size_t
+dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
+    uint64_t now)
+{
+	size_t reserve, len;
+	uint16_t an;
+
+	if (x->phase == PH_DONE)
+		return 0;
+	if (cap > DNS_MSG_MAX)
+		cap = DNS_MSG_MAX;
+	reserve = opt_len(x) + (x->tsig_on ? dns_tsig_rr_size(&x->tsig) : 0);
+	x->nct = 0;
+	memset(x->heads, 0xff, sizeof(x->heads));
+	wbuf_init(&x->w, buf, cap);
+	(void)wbuf_reserve(&x->w, DNS_HDR_LEN);
+	wbuf_bytes(&x->w, x->question, x->question_len);
+	/* The question's name is the first compression target. */
+	if (x->question_len > 4) {
+		const uint8_t *p = buf + DNS_HDR_LEN;
+
+		while (*p) {
+			compr_add(x, p, suffix_bucket(p), (size_t)(p - buf));
+			p += *p + 1;
+		}
+	}
+	if (x->w.err || cap < DNS_TSIG_RR_MAX + 11 + x->w.len)
+		return 0;
+	/* Aim at the target; a lone record too big for it may use it all. */
+	x->w.cap = DNS_XFR_MSG_TARGET - reserve;
+	if (x->w.cap > cap - reserve)
+		x->w.cap = cap - reserve;
+	an = fill(x);
+	if (an == 0) {
+		x->w.cap = cap - reserve;
+		an = fill(x);
+		if (an == 0)
+			return 0;	/* cannot happen: RRs are < 64 KiB */
+	}
+	x->w.cap = cap;
+	if (x->edns) {
+		wbuf_u8(&x->w, 0);
+		wbuf_u16(&x->w, DNS_TYPE_OPT);
+		wbuf_u16(&x->w, x->payload);
+		wbuf_u32(&x->w, 0);
+		wbuf_u16(&x->w, 0);
+	}
+	wbuf_put_u16_at(buf, x->id);
+	wbuf_put_u16_at(buf + 2, DNS_FLAG_QR | DNS_FLAG_AA);
+	wbuf_put_u16_at(buf + 4, x->question_len > 0 ? 1 : 0);
+	wbuf_put_u16_at(buf + 6, an);
+	wbuf_put_u16_at(buf + 8, 0);
+	wbuf_put_u16_at(buf + 10, x->edns ? 1 : 0);
+	len = x->w.len;
+	if (x->tsig_on &&
+	    dns_tsig_sign_response(&x->tsig, buf, &len, cap, now) != 0)
+		return 0;
+	x->messages++;
+	return len;
+}
