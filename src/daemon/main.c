@@ -570,6 +570,11 @@ geo_zone_conflict(const struct server_snapshot *snap, char *err,
 			    "DNAME", cname, c->zones[a->zone].domain);
 			return CN_ECONF;
 		}
+		/* Geo answers are built per query and carry no RRSIG. */
+		if (dns_node_rrset(z, &z->nodes[0], DNS_TYPE_DNSKEY) != NULL)
+			log_warnx("geo: %s is in signed zone %s but geo answers "
+			    "are not signed: validating resolvers will reject "
+			    "them", a->name_text, c->zones[a->zone].domain);
 		if ((n = dns_zone_find(z, a->name,
 		    dns_zone_name_hash(a->name))) == NULL)
 			continue;

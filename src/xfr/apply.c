@@ -9,9 +9,11 @@
  * to AXFR for an IXFR).  No I/O.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../common/err.h"
+#include "../common/mem.h"
 #include "../dns/name.h"
 #include "../dns/zone.h"
 #include "xfr.h"
@@ -23,6 +25,33 @@ rr_serial(const struct xfr_rr *rr)
 
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Appends rr as it goes into a message to one side of a difference. */
+static void
+journal_put(uint8_t **buf, size_t *len, size_t *cap, uint32_t *n,
+    const struct xfr_rr *rr)
+{
+	size_t olen = dns_name_len(rr->owner);
+	uint8_t *p;
+
+	xgrow(buf, cap, *len + olen + 10 + rr->rdlen, 1);
+	p = *buf + *len;
+	memcpy(p, rr->owner, olen);
+	p += olen;
+	*p++ = (uint8_t)(rr->type >> 8);
+	*p++ = (uint8_t)rr->type;
+	*p++ = 0;
+	*p++ = DNS_CLASS_IN;
+	*p++ = (uint8_t)(rr->ttl >> 24);
+	*p++ = (uint8_t)(rr->ttl >> 16);
+	*p++ = (uint8_t)(rr->ttl >> 8);
+	*p++ = (uint8_t)rr->ttl;
+	*p++ = (uint8_t)(rr->rdlen >> 8);
+	*p++ = (uint8_t)rr->rdlen;
+	memcpy(p, rr->rdata, rr->rdlen);
+	*len += olen + 10 + rr->rdlen;
+	(*n)++;
 }
 
 static int
@@ -52,6 +81,12 @@ on_diff(void *arg, uint32_t from)
 	}
 	a->in_add = false;
 	a->diffs++;
+	xgrow(&a->journal, &a->capjournal, a->njournal + 1,
+	    sizeof(*a->journal));
+	memset(&a->journal[a->njournal], 0, sizeof(*a->journal));
+	a->journal[a->njournal].from = from;
+	a->njournal++;
+	a->del_cap = a->add_cap = 0;
 	return 0;
 }
 
@@ -84,19 +119,26 @@ on_rr(void *arg, enum xfr_part part, const struct xfr_rr *rr)
 			if (dns_name_to_text(rr->owner, owner,
 			    sizeof(owner)) < 0)
 				owner[0] = '\0';
-			snprintf(a->err, sizeof(a->err), "IXFR deletes %s "
+			snprintf(a->err, sizeof(a->err), "IXFR deletes %.80s "
 			    "type %u, which the zone at serial %u does not "
 			    "have", owner, rr->type, a->at);
 			return CN_ENOENT;
 		}
 		a->deleted++;
+		journal_put(&a->journal[a->njournal - 1].del,
+		    &a->journal[a->njournal - 1].del_len, &a->del_cap,
+		    &a->journal[a->njournal - 1].ndel, rr);
 		return 0;
 	case XFR_PART_ADD:
 		if (rr->type == DNS_TYPE_SOA && !a->in_add) {
 			a->in_add = true;
 			a->at = rr_serial(rr);
+			a->journal[a->njournal - 1].to = a->at;
 		}
 		a->added++;
+		journal_put(&a->journal[a->njournal - 1].add,
+		    &a->journal[a->njournal - 1].add_len, &a->add_cap,
+		    &a->journal[a->njournal - 1].nadd, rr);
 		return xfr_rrset_add(a->set, rr);
 	}
 	return CN_EINVAL;
@@ -115,6 +157,59 @@ xfr_apply_init(struct xfr_apply *a, const uint8_t *apex,
 	a->ops.diff = on_diff;
 	a->ops.rr = on_rr;
 	a->ops.arg = a;
+}
+
+static void
+copy_diff(struct dns_zone_diff *to, const struct dns_zone_diff *from)
+{
+	*to = *from;
+	to->del = xmalloc(from->del_len ? from->del_len : 1);
+	memcpy(to->del, from->del, from->del_len);
+	to->add = xmalloc(from->add_len ? from->add_len : 1);
+	memcpy(to->add, from->add, from->add_len);
+}
+
+/*
+ * The journal of the new zone: base's differences (copied; both zones
+ * may be alive at once) followed by the ones just applied, the oldest
+ * dropped beyond XFR_JOURNAL_DIFFS or XFR_JOURNAL_OCTETS.
+ */
+static void
+keep_journal(struct xfr_apply *a, struct dns_zone *z)
+{
+	const struct dns_zone_diff *old = NULL;
+	size_t nold = a->base ? dns_zone_diffs(a->base, &old) : 0;
+	size_t total = nold + a->njournal, first = 0, octets = 0, i, n = 0;
+	struct dns_zone_diff *out;
+
+	/* The base's chain must end where the new one starts. */
+	if (nold > 0 && (a->njournal == 0 ||
+	    old[nold - 1].to != a->journal[0].from))
+		nold = 0, total = a->njournal;
+	for (i = total; i > 0; i--) {
+		const struct dns_zone_diff *d = i - 1 < nold ? &old[i - 1] :
+		    &a->journal[i - 1 - nold];
+
+		octets += d->del_len + d->add_len;
+		if (total - (i - 1) > XFR_JOURNAL_DIFFS ||
+		    octets > XFR_JOURNAL_OCTETS) {
+			first = i;
+			break;
+		}
+	}
+	if (first >= total)
+		return;
+	out = xcalloc(total - first, sizeof(*out));
+	for (i = first; i < total; i++) {
+		if (i < nold)
+			copy_diff(&out[n++], &old[i]);
+		else {
+			out[n++] = a->journal[i - nold];
+			memset(&a->journal[i - nold], 0,
+			    sizeof(a->journal[i - nold]));
+		}
+	}
+	dns_zone_set_diffs(z, out, n);
 }
 
 static int
@@ -149,6 +244,8 @@ xfr_apply_finish(struct xfr_apply *a, enum xfr_result result)
 		dns_zone_free(z);
 		z = NULL;
 	}
+	if (z != NULL && result == XFR_RESULT_IXFR)
+		keep_journal(a, z);
 	xfr_apply_clear(a);
 	return z;
 }
@@ -160,4 +257,7 @@ xfr_apply_clear(struct xfr_apply *a)
 	a->zb = NULL;
 	xfr_rrset_free(a->set);
 	a->set = NULL;
+	dns_zone_diffs_free(a->journal, a->njournal);
+	a->journal = NULL;
+	a->njournal = a->capjournal = 0;
 }

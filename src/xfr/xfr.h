@@ -74,6 +74,13 @@ struct xfr_parse_ops {
 };
 
 #define XFR_ERR_MAX	160
+/*
+ * The differences a zone keeps (dns_zone_diffs()): the newest, at most
+ * this many and this many octets; older ones fall off (IXFR from there
+ * is answered in AXFR form).
+ */
+#define XFR_JOURNAL_DIFFS	64
+#define XFR_JOURNAL_OCTETS	(64u << 20)
 
 struct xfr_parser {
 	enum xfr_kind	 kind;
@@ -181,6 +188,10 @@ struct xfr_apply {
 	bool			 in_add;
 	size_t			 diffs;
 	size_t			 added, deleted;
+	/* The differences as received, kept with the new zone (journal). */
+	struct dns_zone_diff	*journal;
+	size_t			 njournal, capjournal;
+	size_t			 del_cap, add_cap;
 	char			 err[XFR_ERR_MAX];
 	struct xfr_parse_ops	 ops;		/* for xfr_parser_feed() */
 };

@@ -175,4 +175,32 @@ expect "... and the old answers stay" "CNAME eu.example.test. A 192.0.2.81" $W A
 
 stop_castnsd
 check "castnsd stops cleanly" [ "$STOP_RC" -eq 0 ]
+
+# In a signed zone geo answers go out unsigned: castnsd warns at load.
+if command -v ldns-signzone >/dev/null &&
+    "$SRC_DIR/tests/dnssec/sign.sh" "$TMP/sig" 2>/dev/null; then
+	cat >"$TMP/sig.yaml" <<YAML
+server:
+  listen: 127.0.0.1@@PORT@
+  workers: 1
+  control: none
+zone:
+  - { domain: nsec.test, file: $TMP/sig/nsec.test.zone }
+geo:
+  nets: $TMP/nets.txt
+  regions: [ eu, us, apac ]
+  answers:
+    - { name: geo.nsec.test, type: A, default: 192.0.2.1 }
+YAML
+	if start_castnsd "$TMP/sig.log" -c "$TMP/sig.yaml"; then
+		check "a geo answer in a signed zone: a warning at load" grep -q \
+		    "geo: geo.nsec.test. is in signed zone nsec.test. but geo answers are not signed" \
+		    "$TMP/sig.log"
+		stop_castnsd
+	else
+		not_ok "castnsd serves a signed zone with a geo answer"
+	fi
+else
+	skip "ldnsutils missing: no signed zone"
+fi
 finish
