@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd.c -- the control commands: status, drain, undrain, disable, enable,
- * reload, zone-reload, bgp, stats and geo (in geo.c), each as text for people or as one
- * JSON object (--json) for scripts.  Prefix states come from the health
- * module; while a castnsd runs without one, from the BGP speaker's routes.
+ * reload, zone-reload, bgp, stats and geo (in geo.c), each as text for
+ * people or as one JSON object (--json) for scripts.  Prefix states come
+ * from the health module; while a castnsd runs without one, from the BGP
+ * speaker's routes.
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * geo.c -- the geo command and the geo lines of status: the nets file,
- * each region, each site with its state and the check behind it, and for
- * each geo answer what every region gets now (its own site's answer, a
- * fallback's, or the default) with the answers given so far.  It reads
- * the serving snapshot's geo map and configuration, and health for the
- * checks; it changes nothing.
+ * geo.c -- the geo command and the geo lines of status: the nets file
+ * and MaxMind DBs, each region, each site with its state and the check
+ * behind it, and for each geo answer what every region gets now (its own
+ * site's answer, a fallback's, or the default) with the answers given so
+ * far.  It reads the serving snapshot's geo map and configuration, and
+ * health for the checks; it changes nothing.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,7 +20,7 @@
 /* What one region gets for one answer now. */
 struct route {
 	const char		*gets;		/* region name, or "default" */
-	const char		*via;		/* "own", "fallback", "default" */
+	const char		*via;		/* own, fallback, default */
 	const struct conf_geo_rdata *rdata;
 };
 
@@ -28,7 +28,7 @@ static const char *
 type_name(uint16_t type)
 {
 	return type == DNS_TYPE_A ? "A" : type == DNS_TYPE_AAAA ? "AAAA" :
-	    "?";
+	    type == DNS_TYPE_CNAME ? "CNAME" : "?";
 }
 
 static void
@@ -96,7 +96,11 @@ text_rdata(struct ctl_buf *b, const struct conf_geo_rdata *rd)
 	char t[64];
 	size_t i;
 
-	for (i = 0; i < rd->n; i++) {
+	if (rd->target_text != NULL) {
+		ctl_buf_printf(b, " %s", rd->target_text);
+		return;
+	}
+	for (i = 0; rd->addr != NULL && i < rd->n; i++) {
 		conf_format_addr(&rd->addr[i], t, sizeof(t));
 		ctl_buf_printf(b, " %s", t);
 	}
@@ -177,7 +181,10 @@ json_rdata(struct json *j, const struct conf_geo_rdata *rd)
 	size_t i;
 
 	json_arr_begin(j);
-	for (i = 0; i < rd->n; i++) {
+	if (rd->target_text != NULL)
+		json_str(j, rd->target_text);
+	for (i = 0; rd->target_text == NULL && rd->addr != NULL && i < rd->n;
+	    i++) {
 		conf_format_addr(&rd->addr[i], t, sizeof(t));
 		json_str(j, t);
 	}
@@ -318,16 +325,20 @@ ctl_geo_status(const struct ctl_ops *ops, void *arg, struct json *j,
 	if (m == NULL)
 		return;
 	if (j == NULL) {
-		ctl_buf_printf(b, "geo: %zu regions, %zu prefixes, %zu answers;"
-		    " sites %zu of %zu up\n", conf->nregions,
-		    geo_map_nets_count(m), conf->nanswers, sites_up(conf, m),
-		    conf->nsites);
+		ctl_buf_printf(b, "geo: %zu regions, %zu prefixes, ",
+		    conf->nregions, geo_map_nets_count(m));
+		if (conf->ngeo_mmdb > 0)
+			ctl_buf_printf(b, "%zu MaxMind networks, ",
+			    geo_map_mmdb_networks(m));
+		ctl_buf_printf(b, "%zu answers; sites %zu of %zu up\n",
+		    conf->nanswers, sites_up(conf, m), conf->nsites);
 		return;
 	}
 	json_key(j, "geo");
 	json_obj_begin(j);
 	json_kv_uint(j, "regions", conf->nregions);
 	json_kv_uint(j, "prefixes", geo_map_nets_count(m));
+	json_kv_uint(j, "maxmind_networks", geo_map_mmdb_networks(m));
 	json_kv_uint(j, "answers", conf->nanswers);
 	json_kv_uint(j, "sites", conf->nsites);
 	json_kv_uint(j, "sites_up", sites_up(conf, m));

@@ -432,6 +432,12 @@ geo_metrics(struct ctl_buf *b, struct server *srv)
 	    "Prefixes in the geo nets file.");
 	sample(b, "castns_geo_nets_prefixes", NULL, NULL, NULL, NULL, NULL,
 	    NULL, u64(geo_map_nets_count(m), v));
+	if (conf->ngeo_mmdb > 0) {
+		head(b, "castns_geo_maxmind_networks", "gauge",
+		    "MaxMind DB networks mapped to a geo region.");
+		sample(b, "castns_geo_maxmind_networks", NULL, NULL, NULL,
+		    NULL, NULL, NULL, u64(geo_map_mmdb_networks(m), v));
+	}
 	head(b, "castns_geo_site_up", "gauge",
 	    "1 while a geo site is up (its check is not down).");
 	for (i = 0; i < conf->nsites; i++)

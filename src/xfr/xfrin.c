@@ -933,6 +933,7 @@ xfrin_configure(struct xfrin *x, struct conf *conf, const struct dns_db *db)
 		z = x->zones[i];
 		z->running = false;
 		z->again = false;
+		z->prim = 0;	/* the list of primaries may be shorter now */
 		if (!z->secondary) {
 			loop_timer_stop(x->loop, &z->refresh_timer);
 			loop_timer_stop(x->loop, &z->expire_timer);

@@ -47,6 +47,12 @@ geo:
       region:
         eu:   { site: eu, fallback: [ us ], rdata: [ 192.0.2.81 ] }
         us:   { site: us, rdata: [ 192.0.2.82 ] }
+    - name: cdn.example.test
+      type: CNAME
+      default: cdn.example.net
+      region:
+        eu: { site: eu, fallback: [ us ], rdata: eu.cdn.example.net }
+        us: { rdata: us.cdn.example.net }
 YAML
 start_castnsd "$TMP/log" -c "$TMP/geo.yaml" || { not_ok start; finish; }
 check "check eu-up rises" wait_log "$TMP/log" "check eu-up: .* -> up" 5
@@ -75,6 +81,7 @@ check "... the answer with name and type" \
 check "... eu gets its own answer" grep -qE "^    eu +own 192.0.2.81$" "$TMP/g1"
 check "... apac has no entry: the default" \
     grep -qE "^    apac +no entry: default 192.0.2.80$" "$TMP/g1"
+check "... a CNAME answer with its targets" bash -c 'grep -qx "  cdn.example.test. CNAME ttl 60" "$0" && grep -qE "^    eu +own eu.cdn.example.net.$" "$0"' "$TMP/g1"
 "$CTL" -s "$SOCK" geo --json >"$TMP/j1"
 expect "geo --json: eu gets eu" "eu own ['192.0.2.81']" \
     "$(py "' '.join(str(x) for x in [d['answers'][0]['regions'][0][k] for k in ('gets','via','rdata')])" "$TMP/j1")"
@@ -82,7 +89,7 @@ expect "geo --json: sites and checks" "eu True eu-up file up|us True None" \
     "$(py "'|'.join(' '.join(str(s.get(k)) for k in ('site','up','check','check_type','check_state') if k in s) for s in d['sites'])" "$TMP/j1")"
 expect "geo --json: prefixes, regions" "3 ['eu', 'us', 'apac']" \
     "$(py "str(d['prefixes'])+' '+str(d['regions'])" "$TMP/j1")"
-check "status has the geo summary" bash -c '"$0" -s "$1" status | grep -qx "geo: 3 regions, 3 prefixes, 1 answers; sites 2 of 2 up"' "$CTL" "$SOCK"
+check "status has the geo summary" bash -c '"$0" -s "$1" status | grep -qx "geo: 3 regions, 3 prefixes, 2 answers; sites 2 of 2 up"' "$CTL" "$SOCK"
 "$CTL" -s "$SOCK" status --json >"$TMP/s1"
 expect "status --json: geo object" "2 2 3" \
     "$(py "'%d %d %d' % (d['geo']['sites'], d['geo']['sites_up'], d['geo']['regions'])" "$TMP/s1")"
@@ -117,6 +124,8 @@ check "castnsctl geo: eu site down" grep -qE "^  eu +down +check eu-up \(file\) 
 check "... eu gets its fallback us" \
     grep -qE "^    eu +site eu down: fallback us 192.0.2.82$" "$TMP/g2"
 check "... us still its own" grep -qE "^    us +own 192.0.2.82$" "$TMP/g2"
+check "... the CNAME's eu gets us's target" \
+    grep -qE "^    eu +site eu down: fallback us us.cdn.example.net.$" "$TMP/g2"
 "$CTL" -s "$SOCK" geo --json >"$TMP/j2"
 expect "geo --json: eu gets us by fallback" "us fallback False" \
     "$(py "' '.join(str(d['answers'][0]['regions'][0][k]) for k in ('gets','via','site_up'))" "$TMP/j2")"
@@ -128,15 +137,18 @@ check "metrics: castns_geo_site_up{site=\"eu\"} 0" \
     grep -qx 'castns_geo_site_up{site="eu"} 0' "$TMP/m3"
 check "metrics: eu->us answers counted (2)" [ "$(val "$F" "$TMP/m3")" = 2 ]
 check "metrics: eu->eu did not move" [ "$(val "$E" "$TMP/m3")" = "$e2" ]
+q cdn.example.test A +subnet=10.2.0.0/24 >/dev/null
+scrape >"$TMP/m3b"
+check "metrics: a geo CNAME counts too (eu->us 3)" [ "$(val "$F" "$TMP/m3b")" = 3 ]
 
 # --- back up; the counters survive a reload -------------------------------
 rm -f "$TMP/eu-down"
 check "check eu-up comes back" wait_log "$TMP/log" "check eu-up: down -> up" 5
 check "castnsctl geo: eu own again" bash -c '"$0" -s "$1" geo | grep -qE "^    eu +own 192.0.2.81$"' "$CTL" "$SOCK"
-check "castnsctl geo: answers given listed" bash -c '"$0" -s "$1" geo | grep -q "eu->us 2"' "$CTL" "$SOCK"
+check "castnsctl geo: answers given listed" bash -c '"$0" -s "$1" geo | grep -q "eu->us 3"' "$CTL" "$SOCK"
 "$CTL" -s "$SOCK" reload >/dev/null
 scrape >"$TMP/m4"
-check "after a reload the counters carry over" [ "$(val "$F" "$TMP/m4")" = 2 ]
+check "after a reload the counters carry over" [ "$(val "$F" "$TMP/m4")" = 3 ]
 check "after a reload eu is still up" grep -qx 'castns_geo_site_up{site="eu"} 1' "$TMP/m4"
 
 stop_castnsd
