@@ -14,6 +14,9 @@
 #    server process, and PSS summed over its processes for forking NSD)
 #    with a BIG-record zone.
 # Then a table with the ratios castnsd/NSD and castnsd/Knot.
+#  - dnssec: castnsd and Knot on bench.test unsigned and NSEC3-signed
+#    (ldns-signzone), the queries with DO for the signed one: throughput
+#    and CPU per reply, and the ratio signed/plain.
 #  - geo: castnsd twice on the same zone and queries (ten names, h0-h9 A),
 #    once plain and once with those names as geo answers and a nets file
 #    of GEO_PREFIXES prefixes that puts the client in a region: throughput
@@ -21,7 +24,7 @@
 #
 # Parameters (environment): SERVERS="castnsd nsd knot" DURATION=2 START=20000
 # STEP=1.25 MAX_RATE=2000000 LAT_QPS=10000 LAT_DURATION=5 BIG=1000000
-# SKIP="" (any of: tput lat zone geo) CPU_RATE=100000 CPU_DURATION=5
+# SKIP="" (any of: tput lat zone geo dnssec) CPU_RATE=100000 CPU_DURATION=5
 # GEO_PREFIXES=100000.  Root needed (namespaces, XDP).
 set -u
 cd "$(dirname "$0")/.."
@@ -308,6 +311,43 @@ if [[ " $SERVERS " == *" castnsd "* && " $SKIP " != *" geo "* ]]; then
 	unset QFILE
 fi
 
+# dnssec: castnsd and Knot on bench.test unsigned (queries with EDNS, no
+# DO) and signed (NSEC3, no salt, 0 iterations as RFC 9276 advises; the
+# same queries with DO): throughput and CPU per reply of each.
+declare -A DTPUT DCPU
+DNSSEC_SERVERS=""
+for s in castnsd knot; do
+	[[ " $SERVERS " == *" $s "* ]] && DNSSEC_SERVERS="$DNSSEC_SERVERS $s"
+done
+if [[ " $SKIP " != *" dnssec "* && -n "$DNSSEC_SERVERS" ]] &&
+    command -v ldns-signzone >/dev/null; then
+	mkdir -p "$work/keys"
+	ksk=$(cd "$work/keys" && ldns-keygen -a ECDSAP256SHA256 -k bench.test)
+	zsk=$(cd "$work/keys" && ldns-keygen -a ECDSAP256SHA256 bench.test)
+	ldns-signzone -n -t 0 -o bench.test. -f "$work/bench.test.signed" \
+	    "$work/bench.test.zone" "$work/keys/$ksk" "$work/keys/$zsk"
+	awk '{ print $0 " E" }' "$work/queries.txt" >"$work/queries-e.txt"
+	awk '{ print $0 " D" }' "$work/queries.txt" >"$work/queries-do.txt"
+	for s in $DNSSEC_SERVERS; do
+		for v in plain signed; do
+			DTPUT[$s-$v]=-; DCPU[$s-$v]=-
+			z=$work/bench.test.zone QFILE=$work/queries-e.txt
+			[ $v = signed ] && z=$work/bench.test.signed \
+			    QFILE=$work/queries-do.txt
+			say "$s-$v: bench.test$([ $v = signed ] && echo ", NSEC3-signed, queries with DO")"
+			if ! start_in_ns "$s" "$work/$s-$v" "bench.test=$z"; then
+				say "$s-$v did not start: $(tail -3 "$work/$s-$v"/*.log)"
+				stop_server
+				continue
+			fi
+			DTPUT[$s-$v]=$(throughput)
+			DCPU[$s-$v]=$(cpu_per_reply)
+			stop_server
+		done
+	done
+	unset QFILE
+fi
+
 ratio() {	# ratio A B: A/B with two decimals, "-" when unknown
 	awk -v a="${1#dnsperf:}" -v b="${2#dnsperf:}" 'BEGIN {
 		if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) print "-";
@@ -349,6 +389,26 @@ if [ -n "${GTPUT[geo]:-}" ]; then
 	printf '%-14s %14s %12s\n' "geo/plain" \
 	    "$(ratio "${GTPUT[geo]}" "${GTPUT[plain]}")" \
 	    "$(ratio "${GCPU[geo]}" "${GCPU[plain]}")"
+fi
+if [ -n "$DNSSEC_SERVERS" ] && [ ${#DTPUT[@]} -gt 0 ]; then
+	echo
+	echo "dnssec: bench.test unsigned (queries with EDNS) and NSEC3-signed (the same"
+	echo "queries with DO: RRSIGs and NSEC3 proofs in the answers)"
+	printf '%-16s %14s %12s\n' server "replies/s" "cpu us/reply"
+	for s in $DNSSEC_SERVERS; do
+		for v in plain signed; do
+			printf '%-16s %14s %12s\n' "$s-$v" "${DTPUT[$s-$v]}" \
+			    "${DCPU[$s-$v]}"
+		done
+		printf '%-16s %14s %12s\n' "$s signed/plain" \
+		    "$(ratio "${DTPUT[$s-signed]}" "${DTPUT[$s-plain]}")" \
+		    "$(ratio "${DCPU[$s-signed]}" "${DCPU[$s-plain]}")"
+	done
+	if [ -n "${DTPUT[knot-signed]:-}" ] && [ -n "${DTPUT[castnsd-signed]:-}" ]; then
+		printf '%-16s %14s %12s\n' "cn/knot signed" \
+		    "$(ratio "${DTPUT[castnsd-signed]}" "${DTPUT[knot-signed]}")" \
+		    "$(ratio "${DCPU[castnsd-signed]}" "${DCPU[knot-signed]}")"
+	fi
 fi
 for s in $SERVERS; do
 	case "${TPUT[$s]}" in dnsperf:*)

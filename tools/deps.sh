@@ -7,7 +7,7 @@ build="make gcc clang pkg-config liburcu-dev libyaml-dev libcmocka-dev libssl-de
 case "${1:-check}" in
 check)	want="$build libmaxmind-db-writer-perl knot knot-dnsutils nsd iproute2 python3 bird2 frr gobgpd tshark nftables gdb unbound traceroute ldnsutils bind9-utils bind9" ;;
 demo)	want="$build knot-dnsutils iproute2 python3 bird2 frr unbound traceroute graphviz nftables nsd exabgp" ;;
-bench)	want="$build knot knot-dnsutils nsd dnsperf iproute2 util-linux python3" ;;
+bench)	want="$build knot knot-dnsutils nsd dnsperf iproute2 util-linux python3 ldnsutils" ;;
 *)	echo "usage: $0 check|demo|bench" >&2; exit 2 ;;
 esac
 

@@ -34,6 +34,7 @@ enum kind {
 	K_CHAIN,
 	K_EXPIRED,
 	K_TIMES,
+	K_KEYS,
 	K_COUNT
 };
 
@@ -42,7 +43,10 @@ static const char *const kind_text[K_COUNT] = {
 	[K_CHAIN] = "NSEC/NSEC3 chain problems",
 	[K_EXPIRED] = "expired RRSIGs",
 	[K_TIMES] = "RRSIGs not valid yet or signed by another zone",
+	[K_KEYS] = "RRSIGs by keys not in the DNSKEY RRset",
 };
+
+#define KEYS_MAX	32	/* apex DNSKEYs whose tags are kept */
 
 struct ctx {
 	struct dns_zone			*z;
@@ -50,6 +54,8 @@ struct ctx {
 	const struct dns_dnssec_sink	*sink;
 	struct dns_dnssec_result	*res;
 	unsigned			 count[K_COUNT];
+	uint32_t			 keys[KEYS_MAX];	/* alg << 16 | tag */
+	size_t				 nkeys;
 };
 
 /* One NSEC3 of the chain, its owner hash decoded. */
@@ -289,6 +295,53 @@ needs_rrsig(const struct dns_node *n, uint16_t type)
 	return true;
 }
 
+/* RFC 4034 Appendix B: the key tag of a DNSKEY's RDATA. */
+static uint16_t
+key_tag(const uint8_t *rd, size_t len)
+{
+	uint32_t ac = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		ac += (i & 1) ? rd[i] : (uint32_t)rd[i] << 8;
+	ac += ac >> 16 & 0xffff;
+	return (uint16_t)(ac & 0xffff);
+}
+
+/* The apex DNSKEYs' (algorithm, key tag) pairs, for key_known(). */
+static void
+load_keys(struct ctx *c)
+{
+	const struct dns_rrset *rs = dns_node_rrset(c->z, &c->z->nodes[0],
+	    DNS_TYPE_DNSKEY);
+	const uint8_t *p, *rd;
+	size_t len;
+	unsigned k;
+
+	if (rs == NULL)
+		return;
+	p = c->z->rdata + rs->off;
+	for (k = 0; k < rs->count && c->nkeys < KEYS_MAX; k++) {
+		rd = next_rdata(&p, &len);
+		if (len >= 4)
+			c->keys[c->nkeys++] = (uint32_t)rd[3] << 16 |
+			    key_tag(rd, len);
+	}
+	if (rs->count > KEYS_MAX)
+		c->nkeys = 0;	/* too many to say a tag is unknown */
+}
+
+static bool
+key_known(const struct ctx *c, uint8_t alg, uint16_t tag)
+{
+	size_t i;
+
+	for (i = 0; i < c->nkeys; i++)
+		if (c->keys[i] == ((uint32_t)alg << 16 | tag))
+			return true;
+	return false;
+}
+
 /* RRSIG times and signer of one node; the covered types into cov. */
 static size_t
 check_rrsigs(struct ctx *c, uint32_t i, uint16_t cov[TYPES_MAX],
@@ -337,6 +390,14 @@ check_rrsigs(struct ctx *c, uint32_t i, uint16_t cov[TYPES_MAX],
 				    type_text(t, tb, sizeof(tb)),
 				    node_text(z, i, nt, sizeof(nt)),
 				    time_text(inc, tt, sizeof(tt)));
+			if (c->nkeys > 0 && !key_known(c, rd[2],
+			    (uint16_t)(rd[16] << 8 | rd[17])))
+				say(c, K_KEYS, i, DNS_TYPE_RRSIG, t, "RRSIG %s "
+				    "at %s: no DNSKEY at the apex has its key "
+				    "tag %u and algorithm %u",
+				    type_text(t, tb, sizeof(tb)),
+				    node_text(z, i, nt, sizeof(nt)),
+				    rd[16] << 8 | rd[17], rd[2]);
 			if (!dns_name_equal(rd + 18, z->apex))
 				say(c, K_TIMES, i, DNS_TYPE_RRSIG, t, "RRSIG %s at %s is "
 				    "signed by another zone",
@@ -770,6 +831,7 @@ dns_dnssec_check(struct dns_zone *zone, int64_t now,
 		res.nsec = dns_node_rrset(zone, apex, DNS_TYPE_NSEC) != NULL;
 		res.nsec3 = dns_node_rrset(zone, apex,
 		    DNS_TYPE_NSEC3PARAM) != NULL;
+		load_keys(&c);
 		check_signatures(&c);
 		if (res.is_signed && res.nsec)
 			check_nsec(&c);

@@ -54,6 +54,7 @@ struct dns_xfrout {
 	uint32_t		 rdoff;		/* of the next record, rr > 0 */
 	unsigned		 messages;
 	size_t			 records;
+	bool			 failed;
 	/* Per message. */
 	struct wbuf		 w;
 	struct compr_ent	 ct[COMPR_MAX];
@@ -155,6 +156,12 @@ uint32_t
 dns_xfrout_serial(const struct dns_xfrout *x)
 {
 	return x->zone->serial;
+}
+
+bool
+dns_xfrout_complete(const struct dns_xfrout *x)
+{
+	return x->phase == PH_DONE && !x->failed;
 }
 
 unsigned
@@ -415,6 +422,15 @@ fill(struct dns_xfrout *x)
 	return (uint16_t)(x->records - before);
 }
 
+/* Ends the transfer unfinished: the client sees no closing SOA. */
+static size_t
+fail(struct dns_xfrout *x)
+{
+	x->failed = true;
+	x->phase = PH_DONE;
+	return 0;
+}
+
 size_t
 dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
     uint64_t now)
@@ -442,7 +458,7 @@ dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
 		}
 	}
 	if (x->w.err || cap < DNS_TSIG_RR_MAX + 11 + x->w.len)
-		return 0;
+		return fail(x);
 	/* Aim at the target; a lone record too big for it may use it all. */
 	x->w.cap = DNS_XFR_MSG_TARGET - reserve;
 	if (x->w.cap > cap - reserve)
@@ -452,7 +468,7 @@ dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
 		x->w.cap = cap - reserve;
 		an = fill(x);
 		if (an == 0)
-			return 0;	/* cannot happen: RRs are < 64 KiB */
+			return fail(x);	/* a record and its owner > 64 KiB */
 	}
 	x->w.cap = cap;
 	if (x->edns) {
@@ -471,7 +487,7 @@ dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
 	len = x->w.len;
 	if (x->tsig_on &&
 	    dns_tsig_sign_response(&x->tsig, buf, &len, cap, now) != 0)
-		return 0;
+		return fail(x);
 	x->messages++;
 	return len;
 }

@@ -70,11 +70,14 @@ struct dns_xfrout *dns_xfrout_new(const struct dns_xfr_req *req);
  * The zone's SOA comes first and last and every other record of the zone
  * in between (glue and occluded data included), names compressed within
  * each message; with TSIG every message is signed (now: seconds since
- * the epoch).
+ * the epoch).  0 before the end (a record that fits no message) means
+ * the transfer failed: dns_xfrout_complete() says which.
  */
 size_t	dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
 	    uint64_t now);
 
+/* True once the last message (the closing SOA) was written. */
+bool	dns_xfrout_complete(const struct dns_xfrout *x);
 /* The zone's apex and serial; messages and records written so far. */
 const uint8_t *dns_xfrout_apex(const struct dns_xfrout *x);
 uint32_t dns_xfrout_serial(const struct dns_xfrout *x);

@@ -280,7 +280,7 @@ xfr_fill(struct worker *w, struct tcp_conn *c)
 	    pending(c) + DNS_MSG_MAX + 2 <= SERVER_TCP_OUT_MAX) {
 		len = dns_xfrout_next(c->xfr, w->tcp_resp, DNS_MSG_MAX, now);
 		if (len == 0) {
-			xfr_end(c, true);
+			xfr_end(c, dns_xfrout_complete(c->xfr));
 			break;
 		}
 		worker_hist_add(&w->size[SERVER_TCP], server_size_bounds,

@@ -9,17 +9,45 @@
 # instant), already expired (still withdrawn, and the load warns), then
 # 30 days again (announced at the next watch).  Status text, --json and
 # the castns_zone_rrsig_expire_timestamp_seconds metric show the expiry.
+# A BIRD 2 router in its own namespace (one eBGP session, as in
+# tests/health/t-anycast.sh) shows the route come and go.
 . "$(dirname "$0")/../health/lib.sh"
-need_root_and python3 ldns-signzone dnssec-signzone
+need_root_and python3 ldns-signzone dnssec-signzone bird birdc
+RTR_CONF="$TMP/rtr-bird.conf"
+RTR_CTL="$TMP/rtr-bird.ctl"
+RTR_LOG="$TMP/rtr-bird.log"
+RTR_LOGS=("$RTR_LOG")
+birdc_() { birdc -s "$RTR_CTL" "$@"; }
+# at_bird PREFIX: BIRD holds PREFIX from castnsd; gone_from_bird: not.
+at_bird() { birdc_ show route "$1" protocol n4 | grep -q "^$1"; }
+gone_from_bird() { ! at_bird "$1"; }
 
 AC1=198.51.100.1
 P1=198.51.100.0/24
 METRICS=127.0.0.1@9153
 
-if ! self_node $AC1; then
-	not_ok "namespace $NS_NODE with $AC1 on lo"
+if ! self_node $AC1 || ! topology; then
+	not_ok "namespaces $NS_NODE ($AC1 on lo) and $NS_RTR joined by a veth"
 	finish
 fi
+cat >"$RTR_CONF" <<EOT
+router id $RTR4;
+log "$RTR_LOG" all;
+protocol device { }
+protocol bgp n4 {
+	local $RTR4 as $RTR_AS;
+	neighbor $NODE4 as $NODE_AS;
+	hold time 9;
+	connect retry time 1;
+	connect delay time 1;
+	error wait time 1, 2;
+	ipv4 { import all; export none; };
+}
+EOT
+start_in_ns "$NS_RTR" rtr "$TMP/rtr-bird.out" bird -f -c "$RTR_CONF" \
+    -s "$RTR_CTL" -P "$TMP/rtr-bird.bpid"
+wait_until 5 birdc_ show status
+check "BIRD starts" [ $? -eq 0 ]
 # sign VALIDITY: the nsec variant into $TMP/z, copied where castnsd reads
 sign() {
 	rm -rf "$TMP/z"
@@ -48,10 +76,18 @@ zone:
   - domain: nsec.test
     file: nsec.test.zone
     dnssec-expiry-withdraw: 2d
+bgp:
+  as: $NODE_AS
+  router-id: $NODE4
+  peer:
+    - address: $RTR4
+      local-address: $NODE4
+      remote-as: $RTR_AS
+      hold-time: 9s
+      connect-retry: 1s
 anycast:
   - prefix: $P1
 EOT
-	self_bgp
 } >"$NODE_CONF"
 if ! node_start; then
 	not_ok "castnsd starts"
@@ -60,6 +96,8 @@ fi
 ok "castnsd starts"
 wait_until 3 state_is "$P1" announced
 check "fresh signatures: $P1 announced" [ $? -eq 0 ]
+wait_until 10 at_bird "$P1"
+check "BIRD has the route" [ $? -eq 0 ]
 want=$(($(date +%s) + 2592000))
 got=$(expire_json)
 check "status --json: rrsig_expire $got, 30 days ahead ($want)" near "$got" "$want"
@@ -74,6 +112,8 @@ check "zone signed for 1 day" sign 86400
 ctl_raw zone-reload nsec.test >/dev/null
 wait_until 3 state_is "$P1" withdrawn
 check "signatures expire within 2d: $P1 withdrawn" [ $? -eq 0 ]
+wait_until 3 gone_from_bird "$P1"
+check "BIRD has lost the route ($WAITED_MS ms)" [ $? -eq 0 ]
 reason=$(reason_of "$P1")
 diag "reason: $reason"
 check "the reason names the zone, the instant and the rule" grep -qE \
@@ -99,6 +139,8 @@ ctl_raw zone-reload nsec.test >/dev/null
 wait_until 3 state_is "$P1" announced
 rc=$?
 check "fresh signatures after the reload: $P1 announced ($(($(now_ms) - t0)) ms)" [ $rc -eq 0 ]
+wait_until 3 at_bird "$P1"
+check "BIRD has the route again" [ $? -eq 0 ]
 check "status --json: self ok" [ "$(json_get "s['self']['ok']")" = True ]
 grep -E "castnsd itself: |$P1: " "$NODE_LOG" | sed 's/^/#   /'
 check "logged: ok -> failing with the zone, then failing -> ok" bash -c \

@@ -333,6 +333,7 @@ axfr_stream(void **state)
 	assert_int_equal(dns_xfrout_messages(x), msgs);
 	assert_int_equal(dns_xfrout_records(x), zone_rrs + 1);
 	assert_int_equal(dns_xfrout_serial(x), 42);
+	assert_true(dns_xfrout_complete(x));
 	/* Finished stays finished. */
 	assert_int_equal(dns_xfrout_next(x, resp, sizeof(resp), 0), 0);
 	dns_xfrout_free(x);

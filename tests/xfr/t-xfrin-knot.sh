@@ -74,6 +74,13 @@ check "IXFR applied: s1 TXT gone (NXDOMAIN)" \
 check "IXFR applied: www A 192.0.2.3" \
     [ "$(kq "$SP" www.example.test A +short)" = 192.0.2.3 ]
 
+# A reload keeps what was transferred (the file is the persisted copy).
+n0=$(grep -c "reload done" "$TMP/castnsd.log")
+kill -HUP "$CPID"
+wait_until 5 [ "$(grep -c "reload done" "$TMP/castnsd.log")" -gt "$n0" ]
+check "SIGHUP reload: serial 2 still served, s2 there" \
+    [ "$(serial_at "$SP")" = 2 -a -n "$(kq "$SP" s2.example.test TXT +short)" ]
+
 # zone-refresh; this version has short timers for what follows.
 ZONE_REFRESH=2
 write_zone "$TMP/knot/example.test.zone" 3 3 10
@@ -109,9 +116,26 @@ check "an expired zone answers SERVFAIL" \
     [ "$(rcode_at "$SP")" = SERVFAIL ]
 check "zone-status: expired" [ "$(zs expired)" = True ]
 check "log: expired" log_has "zone example.test. expired"
+n0=$(grep -c "reload done" "$TMP/castnsd.log")
+kill -HUP "$CPID"
+wait_until 5 [ "$(grep -c "reload done" "$TMP/castnsd.log")" -gt "$n0" ]
+check "SIGHUP reload keeps the expired zone expired (SERVFAIL)" \
+    [ "$(rcode_at "$SP")" = SERVFAIL ]
 check "metrics: castns_zone_expired 1, refresh failures counted" \
     [ "$(metric "$SP" castns_zone_expired)" = 1 -a \
     "$(metric "$SP" castns_zone_refresh_failures_total)" -ge 1 ]
+
+# The copy's mtime is its last successful refresh: a restart long after
+# it starts expired (the expiry clock survives restarts).
+stop_secondary
+touch -d "-1 hour" "$SEC_DIR/example.test.zone"
+start_secondary "$KP" "$SP"
+check "restart with a copy last refreshed 1 h ago: SERVFAIL at once" \
+    [ "$(rcode_at "$SP")" = SERVFAIL ]
+check "log: expired, last refreshed 3600 s ago" \
+    log_has "copy .* was last refreshed 36[0-9][0-9] s ago, past the SOA expire"
+wait_until 2 self_failing "zone example.test. expired"
+check "castnsd itself failing from the start" [ $? -eq 0 ]
 
 # The primary back: one refresh brings the zone back.
 knot_start "$KP" "$SP" >/dev/null
@@ -121,6 +145,25 @@ check "after a successful refresh the zone is served again" [ $? -eq 0 ]
 wait_until 2 self_ok
 check "castnsd itself ok again" [ $? -eq 0 ]
 check "zone-status: not expired" [ "$(zs expired)" = False ]
+
+# A copy that differs from the primary's at the same serial (www gone
+# from castnsd's file): the next IXFR deletes what castnsd lacks, so
+# castnsd falls back to AXFR and ends with the primary's version.
+stop_secondary
+grep -v "^www\." "$SEC_DIR/example.test.zone" >"$TMP/cut.zone"
+mv "$TMP/cut.zone" "$SEC_DIR/example.test.zone"
+start_secondary "$KP" "$SP"
+check "restart: serial 3 without www" \
+    [ "$(serial_at "$SP") $(rcode_at "$SP")" = "3 NXDOMAIN" ]
+write_zone "$TMP/knot/example.test.zone" 4 3
+knot_reload
+wait_until 5 serial_is "$SP" 4
+check "serial 4 served after the primary's change" [ $? -eq 0 ]
+check "the IXFR deleting a record castnsd lacks fell back to AXFR" \
+    log_has "IXFR deletes www.example.test. type 1, which the zone at serial 3 does not have; falling back to AXFR"
+check "serial 4 by AXFR" log_has "serial 4 by AXFR from 127.0.0.1@$KP"
+check "www is back with serial 4's address" \
+    [ "$(kq "$SP" www.example.test A +short)" = 192.0.2.5 ]
 
 if [ "$FAILED" -gt 0 ]; then
 	diag "castnsd log:"
