@@ -22,7 +22,9 @@
 #include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -214,11 +216,54 @@ job_end(struct xzone *z)
 	}
 }
 
+/*
+ * The copy's file carries the time of the last successful refresh in its
+ * modification time (written by a transfer, touched by a refresh that
+ * found nothing new), so a restart does not reset the expiry clock.
+ */
+static void
+touch_copy(const struct xzone *z)
+{
+	if (utimensat(AT_FDCWD, cz_of(z)->path, NULL, 0) != 0)
+		log_debug("zone %s: cannot touch %s: %s", z->domain,
+		    cz_of(z)->path, strerror(errno));
+}
+
+/* A copy just loaded from its file: expiry counts from its mtime. */
+static void
+expiry_from_file(struct xzone *z)
+{
+	uint64_t left = (uint64_t)z->expire * 1000, age = 0;
+	struct timespec now;
+	struct stat st;
+
+	if (stat(cz_of(z)->path, &st) == 0 &&
+	    clock_gettime(CLOCK_REALTIME, &now) == 0) {
+		int64_t d = (int64_t)(now.tv_sec - st.st_mtim.tv_sec) * 1000 +
+		    (now.tv_nsec - st.st_mtim.tv_nsec) / 1000000;
+
+		age = d > 0 ? (uint64_t)d : 0;
+		z->last_refresh = (int64_t)st.st_mtim.tv_sec;
+	}
+	if (age >= left) {
+		z->expired = true;
+		z->expire_at = loop_now_ms();
+		log_err("zone %s expired: its copy %s was last refreshed %"
+		    PRIu64 " s ago, past the SOA expire (%u s); answering "
+		    "SERVFAIL until a refresh succeeds", z->domain,
+		    cz_of(z)->path, age / 1000, z->expire);
+		return;
+	}
+	z->expire_at = loop_now_ms() + left - age;
+	loop_timer_set(z->x->loop, &z->expire_timer, left - age);
+}
+
 static void
 refresh_ok(struct xzone *z)
 {
 	z->refreshes++;
 	z->last_refresh = wall_now();
+	touch_copy(z);
 	take_timers(z);
 	z->expire_at = loop_now_ms() + (uint64_t)z->expire * 1000;
 	loop_timer_set(z->x->loop, &z->expire_timer,
@@ -536,6 +581,7 @@ xfr_done(struct xzone *z)
 	enum xfr_result res = z->p->result;
 	const char *kind = z->kind == XFR_KIND_IXFR ? "IXFR" : "AXFR";
 	double secs = (double)(loop_now_ms() - z->started) / 1000.0;
+	uint64_t t_build, t_write;
 	struct dns_zone *nz;
 	char err[256], hdr[256];
 	int r;
@@ -548,8 +594,10 @@ xfr_done(struct xzone *z)
 	}
 	if (res == XFR_RESULT_ZONE && z->kind == XFR_KIND_IXFR)
 		kind = "IXFR (AXFR form)";
+	t_build = loop_now_ms();
 	nz = xfr_apply_finish(&z->a, res);
 	z->applying = false;
+	t_build = loop_now_ms() - t_build;
 	if (nz == NULL) {
 		set_result(z, "%s from %s refused: %s", kind,
 		    primary(z)->addr.text, z->a.err);
@@ -565,13 +613,17 @@ xfr_done(struct xzone *z)
 	}
 	snprintf(hdr, sizeof(hdr), "zone %s serial %u, by %s from %s",
 	    z->domain, dns_zone_serial(nz), kind, primary(z)->addr.text);
+	t_write = loop_now_ms();
 	if ((r = xfr_persist(nz, cz_of(z)->path, hdr, err, sizeof(err))) != 0)
 		log_err("zone %s: the new version is served but not kept: %s",
 		    z->domain, err);
+	t_write = loop_now_ms() - t_write;
 	log_info("zone %s: serial %u by %s from %s: %zu records, %" PRIu64
-	    " octets in %zu messages, %.3f s", z->domain, dns_zone_serial(nz),
-	    kind, primary(z)->addr.text, dns_zone_rr_count(nz), z->bytes,
-	    z->p->messages, secs);
+	    " octets in %zu messages, %.3f s; built and checked in %.3f s, "
+	    "written in %.3f s", z->domain, dns_zone_serial(nz), kind,
+	    primary(z)->addr.text, dns_zone_rr_count(nz), z->bytes,
+	    z->p->messages, secs, (double)t_build / 1000.0,
+	    (double)t_write / 1000.0);
 	set_result(z, "serial %u by %s from %s in %.3f s",
 	    dns_zone_serial(nz), kind, primary(z)->addr.text, secs);
 	z->transfers++;
@@ -951,10 +1003,7 @@ xfrin_configure(struct xfrin *x, struct conf *conf, const struct dns_db *db)
 			z->data = dns_zone_ref((struct dns_zone *)(uintptr_t)dz);
 			if (fresh) {
 				take_timers(z);
-				z->expire_at = loop_now_ms() +
-				    (uint64_t)z->expire * 1000;
-				loop_timer_set(x->loop, &z->expire_timer,
-				    (uint64_t)z->expire * 1000);
+				expiry_from_file(z);
 			}
 		}
 		schedule(z, 0);

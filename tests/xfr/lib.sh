@@ -154,7 +154,7 @@ remote:
 $acl_key
 acl:
   - id: xfr
-    address: 127.0.0.1
+    address: ${KNOT_ACL:-127.0.0.1}
     action: transfer
 $acl_key
 zone:

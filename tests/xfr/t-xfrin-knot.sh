@@ -125,6 +125,18 @@ check "metrics: castns_zone_expired 1, refresh failures counted" \
     [ "$(metric "$SP" castns_zone_expired)" = 1 -a \
     "$(metric "$SP" castns_zone_refresh_failures_total)" -ge 1 ]
 
+# The copy's mtime is its last successful refresh: a restart long after
+# it starts expired (the expiry clock survives restarts).
+stop_secondary
+touch -d "-1 hour" "$SEC_DIR/example.test.zone"
+start_secondary "$KP" "$SP"
+check "restart with a copy last refreshed 1 h ago: SERVFAIL at once" \
+    [ "$(rcode_at "$SP")" = SERVFAIL ]
+check "log: expired, last refreshed 3600 s ago" \
+    log_has "copy .* was last refreshed 36[0-9][0-9] s ago, past the SOA expire"
+wait_until 2 self_failing "zone example.test. expired"
+check "castnsd itself failing from the start" [ $? -eq 0 ]
+
 # The primary back: one refresh brings the zone back.
 knot_start "$KP" "$SP" >/dev/null
 ctl zone-refresh example.test >/dev/null
