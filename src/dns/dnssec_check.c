@@ -542,9 +542,29 @@ check_nsec(struct ctx *c)
 		nsec_link(c, prev, 0);
 }
 
+/*
+ * SHA-1 through a digest fetched once and one reused context: OpenSSL 3
+ * looks the algorithm up again on every one-shot call, which costs four
+ * times the hash itself for names this short.
+ */
+struct sha1 {
+	EVP_MD		*md;
+	EVP_MD_CTX	*ctx;
+};
+
+static void
+sha1(struct sha1 *h, const uint8_t *in, size_t len, uint8_t out[HASH_LEN])
+{
+	if (h->md == NULL || h->ctx == NULL ||
+	    !EVP_DigestInit_ex(h->ctx, h->md, NULL) ||
+	    !EVP_DigestUpdate(h->ctx, in, len) ||
+	    !EVP_DigestFinal_ex(h->ctx, out, NULL))
+		EVP_Digest(in, len, out, NULL, EVP_sha1(), NULL);
+}
+
 /* RFC 5155 5: IH(salt, name, iterations) over the lowercased wire name. */
 static void
-nsec3_hash(const uint8_t *lname, const struct n3params *p,
+nsec3_hash(struct sha1 *h, const uint8_t *lname, const struct n3params *p,
     uint8_t out[HASH_LEN])
 {
 	uint8_t buf[DNS_NAME_MAX + 255];
@@ -553,12 +573,11 @@ nsec3_hash(const uint8_t *lname, const struct n3params *p,
 
 	memcpy(buf, lname, len);
 	memcpy(buf + len, p->salt, p->salt_len);
-	EVP_Digest(buf, len + p->salt_len, out, NULL, EVP_sha1(), NULL);
+	sha1(h, buf, len + p->salt_len, out);
 	for (i = 0; i < p->iterations; i++) {
 		memcpy(buf, out, HASH_LEN);
 		memcpy(buf + HASH_LEN, p->salt, p->salt_len);
-		EVP_Digest(buf, HASH_LEN + p->salt_len, out, NULL,
-		    EVP_sha1(), NULL);
+		sha1(h, buf, HASH_LEN + p->salt_len, out);
 	}
 }
 
@@ -755,6 +774,7 @@ check_nsec3(struct ctx *c)
 	struct n3params want;
 	const uint8_t *rd;
 	struct n3 *v, key, *hit;
+	struct sha1 sh;
 	uint8_t flags;
 	size_t nv = 0, len, used, i;
 	bool optout = false;
@@ -773,12 +793,14 @@ check_nsec3(struct ctx *c)
 		return;
 	}
 	nsec3_links(c, v, nv);
+	sh.md = EVP_MD_fetch(NULL, "SHA1", NULL);
+	sh.ctx = EVP_MD_CTX_new();
 	for (i = 0; i < z->nnodes; i++) {
 		const struct dns_node *n = &z->nodes[i];
 
 		if (!in_tree(z, n))
 			continue;
-		nsec3_hash(dns_node_name(z, n), &want, key.hash);
+		nsec3_hash(&sh, dns_node_name(z, n), &want, key.hash);
 		hit = bsearch(&key, v, nv, sizeof(*v), n3_cmp);
 		if (hit == NULL) {
 			if (!nsec3_needed(z, n, optout))
@@ -801,6 +823,8 @@ check_nsec3(struct ctx *c)
 			    "%s is the hash of no name in the zone",
 			    node_text(z, v[i].node, nt, sizeof(nt)));
 		}
+	EVP_MD_CTX_free(sh.ctx);
+	EVP_MD_free(sh.md);
 	free(v);
 }
 
