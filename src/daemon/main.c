@@ -325,6 +325,29 @@ check_zone_msg(void *arg, bool isfatal, const char *file, unsigned line,
 	    isfatal ? "error" : "warning", text);
 }
 
+/* --check-zone: when the first signature of a signed zone expires. */
+static void
+print_expire(const char *norm, const struct dns_zone *zone)
+{
+	int64_t exp = dns_dnssec_expire(zone), left;
+	time_t t = (time_t)exp;
+	char at[32];
+	struct tm tm;
+
+	if (exp == 0)
+		return;
+	if (gmtime_r(&t, &tm) == NULL || strftime(at, sizeof(at),
+	    "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(at, sizeof(at), "%lld", (long long)exp);
+	left = exp - (int64_t)time(NULL);
+	if (left <= 0)
+		printf("zone %s: signatures EXPIRED at %s\n", norm, at);
+	else
+		printf("zone %s: signatures expire %s (in %lldd %lldh)\n",
+		    norm, at, (long long)(left / 86400),
+		    (long long)(left % 86400 / 3600));
+}
+
 static int
 check_zones(const struct opts *o)
 {
@@ -363,6 +386,7 @@ check_zones(const struct opts *o)
 		    "warning%s\n", norm, file, dns_zone_serial(zone),
 		    dns_zone_rr_count(zone), rep.warnings,
 		    rep.warnings == 1 ? "" : "s");
+		print_expire(norm, zone);
 		dns_zone_free(zone);
 	}
 	return status;

@@ -34,6 +34,7 @@ enum kind {
 	K_CHAIN,
 	K_EXPIRED,
 	K_TIMES,
+	K_KEYS,
 	K_COUNT
 };
 
@@ -42,7 +43,10 @@ static const char *const kind_text[K_COUNT] = {
 	[K_CHAIN] = "NSEC/NSEC3 chain problems",
 	[K_EXPIRED] = "expired RRSIGs",
 	[K_TIMES] = "RRSIGs not valid yet or signed by another zone",
+	[K_KEYS] = "RRSIGs by keys not in the DNSKEY RRset",
 };
+
+#define KEYS_MAX	32	/* apex DNSKEYs whose tags are kept */
 
 struct ctx {
 	struct dns_zone			*z;
@@ -50,6 +54,8 @@ struct ctx {
 	const struct dns_dnssec_sink	*sink;
 	struct dns_dnssec_result	*res;
 	unsigned			 count[K_COUNT];
+	uint32_t			 keys[KEYS_MAX];	/* alg << 16 | tag */
+	size_t				 nkeys;
 };
 
 /* One NSEC3 of the chain, its owner hash decoded. */
@@ -289,6 +295,53 @@ needs_rrsig(const struct dns_node *n, uint16_t type)
 	return true;
 }
 
+/* RFC 4034 Appendix B: the key tag of a DNSKEY's RDATA. */
+static uint16_t
+key_tag(const uint8_t *rd, size_t len)
+{
+	uint32_t ac = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		ac += (i & 1) ? rd[i] : (uint32_t)rd[i] << 8;
+	ac += ac >> 16 & 0xffff;
+	return (uint16_t)(ac & 0xffff);
+}
+
+/* The apex DNSKEYs' (algorithm, key tag) pairs, for key_known(). */
+static void
+load_keys(struct ctx *c)
+{
+	const struct dns_rrset *rs = dns_node_rrset(c->z, &c->z->nodes[0],
+	    DNS_TYPE_DNSKEY);
+	const uint8_t *p, *rd;
+	size_t len;
+	unsigned k;
+
+	if (rs == NULL)
+		return;
+	p = c->z->rdata + rs->off;
+	for (k = 0; k < rs->count && c->nkeys < KEYS_MAX; k++) {
+		rd = next_rdata(&p, &len);
+		if (len >= 4)
+			c->keys[c->nkeys++] = (uint32_t)rd[3] << 16 |
+			    key_tag(rd, len);
+	}
+	if (rs->count > KEYS_MAX)
+		c->nkeys = 0;	/* too many to say a tag is unknown */
+}
+
+static bool
+key_known(const struct ctx *c, uint8_t alg, uint16_t tag)
+{
+	size_t i;
+
+	for (i = 0; i < c->nkeys; i++)
+		if (c->keys[i] == ((uint32_t)alg << 16 | tag))
+			return true;
+	return false;
+}
+
 /* RRSIG times and signer of one node; the covered types into cov. */
 static size_t
 check_rrsigs(struct ctx *c, uint32_t i, uint16_t cov[TYPES_MAX],
@@ -337,6 +390,14 @@ check_rrsigs(struct ctx *c, uint32_t i, uint16_t cov[TYPES_MAX],
 				    type_text(t, tb, sizeof(tb)),
 				    node_text(z, i, nt, sizeof(nt)),
 				    time_text(inc, tt, sizeof(tt)));
+			if (c->nkeys > 0 && !key_known(c, rd[2],
+			    (uint16_t)(rd[16] << 8 | rd[17])))
+				say(c, K_KEYS, i, DNS_TYPE_RRSIG, t, "RRSIG %s "
+				    "at %s: no DNSKEY at the apex has its key "
+				    "tag %u and algorithm %u",
+				    type_text(t, tb, sizeof(tb)),
+				    node_text(z, i, nt, sizeof(nt)),
+				    rd[16] << 8 | rd[17], rd[2]);
 			if (!dns_name_equal(rd + 18, z->apex))
 				say(c, K_TIMES, i, DNS_TYPE_RRSIG, t, "RRSIG %s at %s is "
 				    "signed by another zone",
@@ -481,9 +542,29 @@ check_nsec(struct ctx *c)
 		nsec_link(c, prev, 0);
 }
 
+/*
+ * SHA-1 through a digest fetched once and one reused context: OpenSSL 3
+ * looks the algorithm up again on every one-shot call, which costs four
+ * times the hash itself for names this short.
+ */
+struct sha1 {
+	EVP_MD		*md;
+	EVP_MD_CTX	*ctx;
+};
+
+static void
+sha1(struct sha1 *h, const uint8_t *in, size_t len, uint8_t out[HASH_LEN])
+{
+	if (h->md == NULL || h->ctx == NULL ||
+	    !EVP_DigestInit_ex(h->ctx, h->md, NULL) ||
+	    !EVP_DigestUpdate(h->ctx, in, len) ||
+	    !EVP_DigestFinal_ex(h->ctx, out, NULL))
+		EVP_Digest(in, len, out, NULL, EVP_sha1(), NULL);
+}
+
 /* RFC 5155 5: IH(salt, name, iterations) over the lowercased wire name. */
 static void
-nsec3_hash(const uint8_t *lname, const struct n3params *p,
+nsec3_hash(struct sha1 *h, const uint8_t *lname, const struct n3params *p,
     uint8_t out[HASH_LEN])
 {
 	uint8_t buf[DNS_NAME_MAX + 255];
@@ -492,12 +573,11 @@ nsec3_hash(const uint8_t *lname, const struct n3params *p,
 
 	memcpy(buf, lname, len);
 	memcpy(buf + len, p->salt, p->salt_len);
-	EVP_Digest(buf, len + p->salt_len, out, NULL, EVP_sha1(), NULL);
+	sha1(h, buf, len + p->salt_len, out);
 	for (i = 0; i < p->iterations; i++) {
 		memcpy(buf, out, HASH_LEN);
 		memcpy(buf + HASH_LEN, p->salt, p->salt_len);
-		EVP_Digest(buf, HASH_LEN + p->salt_len, out, NULL,
-		    EVP_sha1(), NULL);
+		sha1(h, buf, HASH_LEN + p->salt_len, out);
 	}
 }
 
@@ -694,6 +774,7 @@ check_nsec3(struct ctx *c)
 	struct n3params want;
 	const uint8_t *rd;
 	struct n3 *v, key, *hit;
+	struct sha1 sh;
 	uint8_t flags;
 	size_t nv = 0, len, used, i;
 	bool optout = false;
@@ -712,12 +793,14 @@ check_nsec3(struct ctx *c)
 		return;
 	}
 	nsec3_links(c, v, nv);
+	sh.md = EVP_MD_fetch(NULL, "SHA1", NULL);
+	sh.ctx = EVP_MD_CTX_new();
 	for (i = 0; i < z->nnodes; i++) {
 		const struct dns_node *n = &z->nodes[i];
 
 		if (!in_tree(z, n))
 			continue;
-		nsec3_hash(dns_node_name(z, n), &want, key.hash);
+		nsec3_hash(&sh, dns_node_name(z, n), &want, key.hash);
 		hit = bsearch(&key, v, nv, sizeof(*v), n3_cmp);
 		if (hit == NULL) {
 			if (!nsec3_needed(z, n, optout))
@@ -740,6 +823,8 @@ check_nsec3(struct ctx *c)
 			    "%s is the hash of no name in the zone",
 			    node_text(z, v[i].node, nt, sizeof(nt)));
 		}
+	EVP_MD_CTX_free(sh.ctx);
+	EVP_MD_free(sh.md);
 	free(v);
 }
 
@@ -770,6 +855,7 @@ dns_dnssec_check(struct dns_zone *zone, int64_t now,
 		res.nsec = dns_node_rrset(zone, apex, DNS_TYPE_NSEC) != NULL;
 		res.nsec3 = dns_node_rrset(zone, apex,
 		    DNS_TYPE_NSEC3PARAM) != NULL;
+		load_keys(&c);
 		check_signatures(&c);
 		if (res.is_signed && res.nsec)
 			check_nsec(&c);

@@ -49,6 +49,12 @@ struct server_snapshot {
 	uint64_t		*zone_counts;
 	uint64_t		*zone_base;
 	size_t			 zone_stride;
+	/*
+	 * IXFR out: per zone (conf->zones order) the differences of its last
+	 * versions, or NULL (journal.c; computed by server_publish()).
+	 */
+	struct dns_journal	**journals;
+	size_t			 njournals;
 };
 
 /* TCP and socket counters beside the DNS ones, per worker. */
@@ -112,6 +118,14 @@ struct dns_zone;
 int	server_snapshot_new(struct conf *conf,
 	    const struct server_snapshot *prev, struct server_snapshot **out);
 void	server_snapshot_free(struct server_snapshot *snap);
+/*
+ * Gives snap (about to replace prev, which may be NULL) the journals of
+ * its zones: prev's carried over where the serial did not change, with
+ * one more difference where it grew (RFC 1982), none otherwise.  Called
+ * by server_publish(); logs each difference kept.
+ */
+void	server_snapshot_journals(struct server_snapshot *snap,
+	    const struct server_snapshot *prev);
 /*
  * A new snapshot of cur's configuration where conf->zones[idx] is zone
  * (ownership passes, freed on failure too) and every other zone is cur's

@@ -105,8 +105,8 @@ got=$(metric)
 check "metric castns_zone_rrsig_expire_timestamp_seconds $got" near "${got%.*}" "$want"
 ctl_raw status >"$TMP/status.txt"
 grep nsec.test "$TMP/status.txt" | sed 's/^/#   /'
-check "castnsctl status: the zone's signatures expire in 29d" \
-    grep -qE "nsec.test. .*signatures expire .* UTC \(in 29d 23h" "$TMP/status.txt"
+check "castnsctl status: the zone's signatures expire in 30 days" \
+    grep -qE "nsec.test. .*signatures expire .* UTC \(in (29d 23h|30d 0h)" "$TMP/status.txt"
 
 check "zone signed for 1 day" sign 86400
 ctl_raw zone-reload nsec.test >/dev/null

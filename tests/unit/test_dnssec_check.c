@@ -6,7 +6,8 @@
  * does not wrap to the apex, NSEC3 out of hash order, a name without its
  * NSEC3, parameters that NSEC3PARAM does not name, a wrong bitmap) gives
  * its message with the record's line; opt-out leaves insecure delegations
- * out; expired and soon-expiring signatures, and the earliest expiration.
+ * out; expired and soon-expiring signatures, and the earliest expiration;
+ * an RRSIG whose key tag no apex DNSKEY has.
  * Signatures are not valid cryptographically: the checks do not verify.
  * They run from 2025-12-01 to 2036-02-01, so the loader's own check, at
  * the real time, finds them valid too.
@@ -25,9 +26,9 @@
 
 /* 2026-01-01 00:00:00 UTC */
 #define NOW	1767225600LL
-#define SIG	" 13 2 3600 20360201000000 20251201000000 4711 t.test. " \
+#define SIG	" 13 2 3600 20360201000000 20251201000000 15438 t.test. " \
 		"AAECAwQFBgcICQoLDA0ODw=="
-#define SIG3	" 13 2 3600 20360201000000 20251201000000 4711 t3.test. " \
+#define SIG3	" 13 2 3600 20360201000000 20251201000000 15438 t3.test. " \
 		"AAECAwQFBgcICQoLDA0ODw=="
 
 /* Canonical order: t.test, a, b, ns, sub (a cut), ns.sub (glue). */
@@ -403,6 +404,24 @@ expiry(void **state)
 }
 
 static void
+unknown_key(void **state)
+{
+	char *t = edit(nsec_zone, "a RRSIG A 13 2 3600 20360201000000 "
+	    "20251201000000 15438", "a RRSIG A 13 2 3600 20360201000000 "
+	    "20251201000000 4711");
+	struct dns_dnssec_result res;
+	struct msgs m;
+
+	(void)state;
+	check_at(t, NOW, &m, &res);
+	dump(&m);
+	assert_int_equal(m.n, 1);
+	assert_true(has(&m, "RRSIG A at a.t.test.: no DNSKEY at the apex has "
+	    "its key tag 4711 and algorithm 13"));
+	free(t);
+}
+
+static void
 serial_time(void **state)
 {
 	(void)state;
@@ -529,6 +548,7 @@ main(void)
 		cmocka_unit_test(nsec_no_wrap),
 		cmocka_unit_test(nsec_missing_and_bitmap),
 		cmocka_unit_test(expiry),
+		cmocka_unit_test(unknown_key),
 		cmocka_unit_test(serial_time),
 		cmocka_unit_test(nsec3_clean),
 		cmocka_unit_test(nsec3_missing_name),
