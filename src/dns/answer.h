@@ -19,6 +19,7 @@
 
 struct conf;
 struct dns_db;
+struct dns_journal;
 struct dns_client;
 struct dns_xfr_req;
 
@@ -89,6 +90,9 @@ struct dns_answer_conf {
 	void		(*notify)(void *arg, size_t zone, uint32_t serial,
 			    bool has_serial);
 	void		*notify_arg;
+	/* IXFR out: journals[i] for the zone at db position i, or NULL. */
+	struct dns_journal *const *journals;
+	size_t		 njournals;
 	/* NULL: no geo answers, ECS is an unknown option (as before). */
 	const struct dns_geo_ops *geo;
 	const void	*geo_arg;

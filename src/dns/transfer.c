@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "../common/err.h"
+#include "journal.h"
 #include "name.h"
 #include "transfer.h"
 #include "zone.h"
@@ -155,8 +156,8 @@ dns_xq_transfer(struct dns_xq *xq, const struct dns_db *db,
 		return DNS_RCODE_SERVFAIL;
 	/*
 	 * RFC 1995 2: over UDP, or to a client as new as we are, the SOA
-	 * alone.  Without a journal of differences every other IXFR is
-	 * answered in AXFR form (RFC 1995 4).
+	 * alone.  Every other IXFR gets the differences from its serial
+	 * when the journal has them, else the zone in AXFR form (RFC 1995 4).
 	 */
 	if (qtype == DNS_TYPE_IXFR && (!tcp || (xq->has_serial &&
 	    serial_ge(xq->serial, z->serial)))) {
@@ -167,6 +168,19 @@ dns_xq_transfer(struct dns_xq *xq, const struct dns_db *db,
 	}
 	if (req == NULL)
 		return DNS_RCODE_SERVFAIL;	/* no way to stream it */
+	req->journal = NULL;
+	req->from = 0;
+	if (qtype == DNS_TYPE_IXFR && xq->has_serial && conf->journals != NULL &&
+	    z->db_index < conf->njournals) {
+		/* RFC 1995 4: the differences, when the journal has them. */
+		int k = dns_journal_find(conf->journals[z->db_index],
+		    xq->serial, z->serial);
+
+		if (k >= 0) {
+			req->journal = conf->journals[z->db_index];
+			req->from = (size_t)k;
+		}
+	}
 	req->start = true;
 	req->zone = z;
 	req->qtype = qtype;

@@ -17,6 +17,7 @@
 
 #include "../common/mem.h"
 #include "../common/wbuf.h"
+#include "journal.h"
 #include "name.h"
 #include "xfrout.h"
 #include "zone.h"
@@ -34,8 +35,17 @@ struct compr_ent {
 enum phase {
 	PH_SOA = 0,
 	PH_BODY,
+	PH_DIFF,
 	PH_LAST,
 	PH_DONE,
+};
+
+/* Within one difference: its old SOA, deletions, new SOA, additions. */
+enum part {
+	PT_FROM_SOA = 0,
+	PT_DEL,
+	PT_TO_SOA,
+	PT_ADD,
 };
 
 struct dns_xfrout {
@@ -52,6 +62,10 @@ struct dns_xfrout {
 	unsigned		 rrset;
 	unsigned		 rr;
 	uint32_t		 rdoff;		/* of the next record, rr > 0 */
+	const struct dns_journal *journal;	/* IXFR: a reference */
+	size_t			 di;		/* the difference */
+	enum part		 part;
+	size_t			 doff;		/* in its data */
 	unsigned		 messages;
 	size_t			 records;
 	bool			 failed;
@@ -132,6 +146,10 @@ dns_xfrout_new(const struct dns_xfr_req *req)
 		x->tsig = req->tsig;
 		x->tsig.run = NULL;
 	}
+	if (req->journal != NULL) {
+		x->journal = dns_journal_ref(req->journal);
+		x->di = req->from;
+	}
 	x->phase = PH_SOA;
 	return x;
 }
@@ -142,6 +160,7 @@ dns_xfrout_free(struct dns_xfrout *x)
 	if (x == NULL)
 		return;
 	dns_zone_free(x->zone);
+	dns_journal_free(x->journal);
 	dns_tsig_ctx_clear(&x->tsig);
 	free(x);
 }
@@ -395,6 +414,62 @@ put_body(struct dns_xfrout *x)
 	return true;
 }
 
+/* One record of a difference's data at *off; false if it does not fit. */
+static bool
+put_diff_rr(struct dns_xfrout *x, const uint8_t *data, size_t *off)
+{
+	const uint8_t *p = data + *off;
+	size_t olen = dns_name_len(p);
+	uint16_t type = (uint16_t)(p[olen] << 8 | p[olen + 1]);
+	uint32_t ttl = (uint32_t)p[olen + 2] << 24 |
+	    (uint32_t)p[olen + 3] << 16 | (uint32_t)p[olen + 4] << 8 |
+	    p[olen + 5];
+	uint16_t rdlen = (uint16_t)(p[olen + 6] << 8 | p[olen + 7]);
+
+	if (!put_rr(x, p, type, ttl, p + olen + 8, rdlen))
+		return false;
+	*off += olen + 8 + rdlen;
+	return true;
+}
+
+/* Writes differences while they fit; true when all are written. */
+static bool
+put_diffs(struct dns_xfrout *x)
+{
+	const struct dns_diff *d;
+
+	for (; x->di < x->journal->n; x->di++, x->part = PT_FROM_SOA) {
+		d = x->journal->d[x->di];
+		switch (x->part) {
+		case PT_FROM_SOA:
+			if (!put_rr(x, x->zone->apex, DNS_TYPE_SOA, d->from_ttl,
+			    d->from_soa, d->from_soa_len))
+				return false;
+			x->part = PT_DEL;
+			x->doff = 0;
+			/* FALLTHROUGH */
+		case PT_DEL:
+			while (x->doff < d->del_len)
+				if (!put_diff_rr(x, d->data, &x->doff))
+					return false;
+			x->part = PT_TO_SOA;
+			/* FALLTHROUGH */
+		case PT_TO_SOA:
+			if (!put_rr(x, x->zone->apex, DNS_TYPE_SOA, d->to_ttl,
+			    d->to_soa, d->to_soa_len))
+				return false;
+			x->part = PT_ADD;
+			/* FALLTHROUGH */
+		case PT_ADD:
+			while (x->doff < d->len)
+				if (!put_diff_rr(x, d->data, &x->doff))
+					return false;
+			break;
+		}
+	}
+	return true;
+}
+
 static size_t
 opt_len(const struct dns_xfrout *x)
 {
@@ -410,12 +485,14 @@ fill(struct dns_xfrout *x)
 	if (x->phase == PH_SOA) {
 		if (!put_soa(x))
 			return 0;
-		x->phase = PH_BODY;
+		x->phase = x->journal != NULL ? PH_DIFF : PH_BODY;
 		x->node = 0;
 		x->rrset = 0;
 		x->rr = 0;
 	}
 	if (x->phase == PH_BODY && put_body(x))
+		x->phase = PH_LAST;
+	if (x->phase == PH_DIFF && put_diffs(x))
 		x->phase = PH_LAST;
 	if (x->phase == PH_LAST && put_soa(x))
 		x->phase = PH_DONE;

@@ -22,6 +22,7 @@
 #include "dns.h"
 #include "tsig.h"
 
+struct dns_journal;
 struct dns_zone;
 
 /*
@@ -43,6 +44,9 @@ struct dns_xfr_req {
 	uint16_t		 payload;	/* our EDNS payload */
 	bool			 tsig_on;
 	struct dns_tsig_ctx	 tsig;		/* ready to sign the answer */
+	/* IXFR: the differences from journal->d[from] on; NULL: AXFR form. */
+	const struct dns_journal *journal;
+	size_t			 from;
 };
 
 struct dns_xfrout;
@@ -58,8 +62,8 @@ bool	dns_xfr_allowed(const struct conf_zone *z, const struct conf *conf,
 	    const struct sockaddr *sa, const uint8_t *key);
 
 /*
- * Starts a transfer from req: takes a reference on req->zone and copies
- * the TSIG context (req's is left as it was).  Returns NULL only when out
+ * Starts a transfer from req: takes a reference on req->zone (and on
+ * req->journal) and copies the TSIG context (req's is left as it was).  Returns NULL only when out
  * of memory (xcalloc aborts, so never in practice).
  */
 struct dns_xfrout *dns_xfrout_new(const struct dns_xfr_req *req);
@@ -68,8 +72,9 @@ struct dns_xfrout *dns_xfrout_new(const struct dns_xfr_req *req);
  * Writes the next message of the transfer into buf (cap octets, at least
  * DNS_MSG_MAX) and returns its length; 0 once every message was written.
  * The zone's SOA comes first and last and every other record of the zone
- * in between (glue and occluded data included), names compressed within
- * each message; with TSIG every message is signed (now: seconds since
+ * in between (glue and occluded data included), or with a journal the
+ * differences in RFC 1995 4 form (for each: old SOA, deletions, new SOA,
+ * additions); names are compressed within each message; with TSIG every message is signed (now: seconds since
  * the epoch).  0 before the end (a record that fits no message) means
  * the transfer failed: dns_xfrout_complete() says which.
  */

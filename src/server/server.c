@@ -392,6 +392,7 @@ server_publish(struct server *srv, struct server_snapshot *snap)
 	struct server_snapshot *old;
 
 	zone_counters(srv, snap);
+	server_snapshot_journals(snap, srv->snap);
 	old = rcu_xchg_pointer(&srv->snap, snap);
 	/* Queries in flight finish on the old data before it goes. */
 	urcu_memb_synchronize_rcu();

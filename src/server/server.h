@@ -49,6 +49,12 @@ struct server_snapshot {
 	uint64_t		*zone_counts;
 	uint64_t		*zone_base;
 	size_t			 zone_stride;
+	/*
+	 * IXFR out: per zone (conf->zones order) the differences of its last
+	 * versions, or NULL (journal.c; computed by server_publish()).
+	 */
+	struct dns_journal	**journals;
+	size_t			 njournals;
 };
 
 /* TCP and socket counters beside the DNS ones, per worker. */
@@ -113,6 +119,14 @@ int	server_snapshot_new(struct conf *conf,
 	    const struct server_snapshot *prev, struct server_snapshot **out);
 void	server_snapshot_free(struct server_snapshot *snap);
 /*
+ * Gives snap (about to replace prev, which may be NULL) the journals of
+ * its zones: prev's carried over where the serial did not change, with
+ * one more difference where it grew (RFC 1982), none otherwise.  Called
+ * by server_publish(); logs each difference kept.
+ */
+void	server_snapshot_journals(struct server_snapshot *snap,
+	    const struct server_snapshot *prev);
+/*
  * A new snapshot of cur's configuration where conf->zones[idx] is zone
  * (ownership passes, freed on failure too) and every other zone is cur's
  * object, shared by reference: a transferred zone goes live without
@@ -153,6 +167,16 @@ const char	*server_listen_text(const struct server *srv, size_t i);
  */
 uint64_t	 server_stalest_worker(const struct server *srv, uint64_t now_ms,
 		    unsigned *worker);
+/* Transfers out, refusals and TSIG errors, counted by all workers. */
+struct server_xfr_stats {
+	uint64_t	xfr_done;	/* transfers out sent whole */
+	uint64_t	xfr_cut_short;	/* closed or failed before the end */
+	uint64_t	xfr_refused;	/* AXFR/IXFR outside allow-transfer */
+	uint64_t	notify_refused;	/* NOTIFY not from a primary */
+	uint64_t	tsig_error[4];	/* BADKEY, BADSIG, BADTIME, BADTRUNC */
+};
+void		 server_xfr_stats(struct server_xfr_stats *out);
+
 /* Sums the workers' counters (approximate while they run). */
 void		 server_stats(const struct server *srv, struct dns_stats *dns,
 		    struct server_tcp_stats *tcp);

@@ -18,6 +18,7 @@
 #include "../common/err.h"
 #include "../common/log.h"
 #include "../common/mem.h"
+#include "../dns/journal.h"
 #include "../dns/zone.h"
 #include "server.h"
 #include "worker.h"
@@ -272,6 +273,9 @@ server_snapshot_free(struct server_snapshot *snap)
 	dns_db_free(snap->db);
 	free(snap->zone_counts);
 	free(snap->zone_base);
+	for (size_t i = 0; i < snap->njournals; i++)
+		dns_journal_free(snap->journals[i]);
+	free(snap->journals);
 	conf_free(snap->conf);
 	explicit_bzero(snap->aconf.cookie_secret,
 	    sizeof(snap->aconf.cookie_secret));

@@ -135,6 +135,19 @@ else
 	not_ok "Knot has serial 8 within 5 s of zone-reload (NOTIFY)"
 	tail -5 "$D/knotd.log" | sed 's/^/#   /'
 fi
+check "Knot took serial 8 by IXFR from castnsd's journal" \
+    wait_log "$D/knotd.log" "example.test.. IXFR, incoming, remote 127.0.0.1@$P.* finished" 5
+check "and serves the changed record" \
+    [ "$($KQ www.example.test A +short)" = 192.0.2.8 ]
+out=$($K -y "$KEY" example.test IXFR=7 2>&1)
+echo "$out" | grep -vE '^;;|^$|[[:space:]]TSIG[[:space:]]' | awk '{print $4, $5}' |
+    tr '\n' ' ' >"$D/ixfr.seq"
+check "IXFR=7: SOA 8, SOA 7, the old record, SOA 8, the new one, SOA 8 (RFC 1995 4)" \
+    bash -c "grep -q '^SOA ns.example.test. SOA ns.example.test. A 192.0.2.7 SOA ns.example.test. A 192.0.2.8 SOA ns.example.test. \$' '$D/ixfr.seq' &&
+     ! grep -qi warning <<<\"\$1\"" _ "$out"
+diag "IXFR=7: $(cat "$D/ixfr.seq")"
+check "IXFR=6 (not in the journal): the zone in AXFR form" \
+    [ "$($K -y "$KEY" example.test IXFR=6 2>&1 | grep -c '[[:space:]]SOA[[:space:]]')" = 2 ]
 check "castnsd logged Knot's answer to the signed NOTIFY" \
     wait_log "$D/castnsd.log" "zone example.test.: NOTIFY serial 8 to 127.0.0.1@$KP answered" 5
 three() { [ "$(grep -c ' example.test. 8$' "$D/t1.log")" -ge 3 ]; }
