@@ -537,6 +537,8 @@ soa_answer(struct xzone *z, const uint8_t *msg, size_t len)
 	r = xfr_soa_response(msg, len, z->id, z->apex, &serial, &rcode, err,
 	    sizeof(err));
 	if (r == 1 && z->step == STEP_SOA_UDP) {
+		log_debug("zone %s: SOA answer from %s truncated, asking again "
+		    "over TCP", z->domain, primary(z)->addr.text);
 		tcp_start(z, STEP_SOA_TCP);
 		return;
 	}

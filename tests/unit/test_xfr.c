@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "../../src/common/err.h"
@@ -555,6 +557,41 @@ print_roundtrip(void **state)
 	dns_zone_free(z);
 }
 
+/* Persisting: the file loads back; a failure leaves the old file. */
+static void
+persist_atomic(void **state)
+{
+	struct dns_zone *z = base_zone(), *back;
+	char dir[] = "/tmp/test_xfr.XXXXXX", path[64], tmp[80], err[256];
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/example.test.zone", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	assert_int_equal(xfr_persist(z, path, "a header", err, sizeof(err)),
+	    0);
+	assert_true(access(tmp, F_OK) != 0);
+	back = dns_zone_load(APEX, path, NULL);
+	assert_non_null(back);
+	assert_int_equal(dns_zone_rr_count(back), dns_zone_rr_count(z));
+	dns_zone_free(back);
+	/* A directory where the temporary file should go: nothing moves. */
+	assert_int_equal(mkdir(tmp, 0700), 0);
+	assert_true(xfr_persist(z, path, NULL, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "cannot create"));
+	back = dns_zone_load(APEX, path, NULL);
+	assert_non_null(back);
+	dns_zone_free(back);
+	rmdir(tmp);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	fclose(f);
+	unlink(path);
+	rmdir(dir);
+	dns_zone_free(z);
+}
+
 int
 main(void)
 {
@@ -571,6 +608,7 @@ main(void)
 		cmocka_unit_test(soa_response),
 		cmocka_unit_test(query_format),
 		cmocka_unit_test(print_roundtrip),
+		cmocka_unit_test(persist_atomic),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,8 @@
 # times out after 2 s) makes castnsd go on to the second; transfer-source
 # 127.0.0.2 is the source Knot sees, and Knot's ACL admits only that
 # address; zone-status of a primary zone beside the secondary shows its
-# serial and file.
+# serial and file; a primary whose UDP answer is truncated is asked
+# again over TCP.
 . "$(dirname "$0")/lib.sh"
 for p in knotd knotc kdig python3; do
 	command -v "$p" >/dev/null || { skip "$p missing"; finish; }
@@ -58,5 +59,65 @@ rc=$?
 check "zone-refresh of a primary zone exits 1" [ "$rc" -eq 1 ]
 check "zone-refresh of a primary zone says why" \
     grep -q "not a secondary" "$TMP/err"
+# A primary whose UDP answers are truncated (TC): the SOA query goes
+# again over TCP.  A stand-in answers UDP with TC and relays TCP to Knot
+# (from 127.0.0.2, which Knot admits).  Without TSIG: the stand-in's TC
+# answer could not carry a valid MAC.
+stop_secondary
+rm -f "$SEC_DIR"/*
+kill "$KNOT_PID"
+wait_gone "$KNOT_PID" 5
+XFR_TSIG=0
+KNOT_ACL=127.0.0.2 knot_start "$KP" "$SP"
+TCP_PORT=$(xport)
+python3 -c '
+import socket, struct, sys, threading
+port, up = int(sys.argv[1]), int(sys.argv[2])
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", port))
+t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+t.bind(("127.0.0.1", port))
+t.listen(8)
+def udp():
+    while True:
+        q, a = u.recvfrom(4096)
+        end = 12
+        while q[end]:
+            end += q[end] + 1
+        flags = 0x8000 | 0x0400 | 0x0200
+        u.sendto(q[:2] + struct.pack("!HHHHH", flags, 1, 0, 0, 0) +
+            q[12:end + 5], a)
+def pipe(a, b):
+    try:
+        while True:
+            d = a.recv(65536)
+            if not d:
+                break
+            b.sendall(d)
+    except OSError:
+        pass
+    for s in (a, b):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+threading.Thread(target=udp, daemon=True).start()
+while True:
+    c, _ = t.accept()
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.2", 0))
+    s.connect(("127.0.0.1", up))
+    threading.Thread(target=pipe, args=(c, s), daemon=True).start()
+    threading.Thread(target=pipe, args=(s, c), daemon=True).start()
+' "$TCP_PORT" "$KP" &
+PIDS+=($!)
+sleep 0.3
+start_secondary "$TCP_PORT" "$SP"
+wait_until 5 serial_is "$SP" 1
+check "a primary answering UDP with TC: serial 1 all the same" [ $? -eq 0 ]
+check "log: the truncated SOA answer was asked again over TCP" \
+    log_has "SOA answer from 127.0.0.1@$TCP_PORT truncated, asking again over TCP"
+
 [ "$FAILED" -gt 0 ] && { show_log "$TMP/castnsd.log" 20; show_log "$TMP/knot/knot.log" 10; }
 finish
