@@ -459,6 +459,39 @@ geo_metrics(struct ctl_buf *b, struct server *srv)
 		}
 }
 
+/* Transfers out, NOTIFY and TSIG in the workers (dns/transfer.c). */
+static void
+xfrout_metrics(struct ctl_buf *b)
+{
+	static const char *const tsig[4] = { "BADKEY", "BADSIG", "BADTIME",
+	    "BADTRUNC" };
+	struct server_xfr_stats st;
+	char v[32];
+	unsigned i;
+
+	server_xfr_stats(&st);
+	head(b, "castns_xfr_out_total", "counter", "Zone transfers (AXFR, "
+	    "IXFR) requested from this node, by result: done (sent whole), "
+	    "cut_short (the connection went first), refused (not in "
+	    "allow-transfer).");
+	sample(b, "castns_xfr_out_total", "result", "done", NULL, NULL, NULL,
+	    NULL, u64(st.xfr_done, v));
+	sample(b, "castns_xfr_out_total", "result", "cut_short", NULL, NULL,
+	    NULL, NULL, u64(st.xfr_cut_short, v));
+	sample(b, "castns_xfr_out_total", "result", "refused", NULL, NULL,
+	    NULL, NULL, u64(st.xfr_refused, v));
+	head(b, "castns_notify_refused_total", "counter", "NOTIFY messages "
+	    "refused (not a secondary zone, not from its primary or not with "
+	    "its key).");
+	sample(b, "castns_notify_refused_total", NULL, NULL, NULL, NULL, NULL,
+	    NULL, u64(st.notify_refused, v));
+	head(b, "castns_tsig_errors_total", "counter", "Signed queries "
+	    "answered with a TSIG error (RFC 8945 5.2), by error.");
+	for (i = 0; i < 4; i++)
+		sample(b, "castns_tsig_errors_total", "error", tsig[i], NULL,
+		    NULL, NULL, NULL, u64(st.tsig_error[i], v));
+}
+
 /* Secondary zones (src/xfr): only zones with primaries get samples. */
 static void
 xfr_metrics(struct ctl_buf *b, const struct ctl_ops *ops, void *arg)
@@ -553,6 +586,7 @@ ctl_metrics_render(const struct ctl_metrics *m, const struct ctl_ops *ops,
 	health_metrics(out, ops, arg, server_current(srv)->conf);
 	geo_metrics(out, srv);
 	xfr_metrics(out, ops, arg);
+	xfrout_metrics(out);
 }
 
 void

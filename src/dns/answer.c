@@ -1597,6 +1597,7 @@ malformed:
 		    c->qend - DNS_HDR_LEN);
 		xfr->question_len = c->qend - DNS_HDR_LEN;
 		xfr->edns = c->edns.present;
+		xfr->rd = (qflags & DNS_FLAG_RD) != 0;
 		xfr->payload = conf->udp_payload ? conf->udp_payload :
 		    DNS_EDNS_DEFAULT;
 		if (stats) {

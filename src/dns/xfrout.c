@@ -54,6 +54,7 @@ struct dns_xfrout {
 	uint8_t			 question[DNS_NAME_MAX + 4];
 	size_t			 question_len;
 	bool			 edns;
+	bool			 rd;
 	uint16_t		 payload;
 	bool			 tsig_on;
 	struct dns_tsig_ctx	 tsig;
@@ -140,6 +141,7 @@ dns_xfrout_new(const struct dns_xfr_req *req)
 	memcpy(x->question, req->question, req->question_len);
 	x->question_len = req->question_len;
 	x->edns = req->edns;
+	x->rd = req->rd;
 	x->payload = req->payload;
 	x->tsig_on = req->tsig_on;
 	if (req->tsig_on) {
@@ -556,7 +558,9 @@ dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
 		wbuf_u16(&x->w, 0);
 	}
 	wbuf_put_u16_at(buf, x->id);
-	wbuf_put_u16_at(buf + 2, DNS_FLAG_QR | DNS_FLAG_AA);
+	/* RFC 5936 2.2.1: QR, AA, RD copied, opcode QUERY, RCODE 0. */
+	wbuf_put_u16_at(buf + 2, DNS_FLAG_QR | DNS_FLAG_AA |
+	    (x->rd ? DNS_FLAG_RD : 0));
 	wbuf_put_u16_at(buf + 4, x->question_len > 0 ? 1 : 0);
 	wbuf_put_u16_at(buf + 6, an);
 	wbuf_put_u16_at(buf + 8, 0);

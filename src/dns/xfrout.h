@@ -41,6 +41,7 @@ struct dns_xfr_req {
 	uint8_t			 question[DNS_NAME_MAX + 4];	/* as asked */
 	size_t			 question_len;
 	bool			 edns;		/* answer with an OPT */
+	bool			 rd;		/* the query's RD, copied */
 	uint16_t		 payload;	/* our EDNS payload */
 	bool			 tsig_on;
 	struct dns_tsig_ctx	 tsig;		/* ready to sign the answer */

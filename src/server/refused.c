@@ -24,6 +24,40 @@
 
 static _Atomic uint64_t	bucket_ms;	/* when the bucket was last full */
 static atomic_uint	suppressed;
+/* Counters for the metrics; rare events, so shared atomics do. */
+static _Atomic uint64_t	n_done, n_cut, n_xfr_refused, n_notify_refused;
+static _Atomic uint64_t	n_tsig[4];
+
+void
+server_xfr_stats(struct server_xfr_stats *out)
+{
+	unsigned i;
+
+	out->xfr_done = atomic_load(&n_done);
+	out->xfr_cut_short = atomic_load(&n_cut);
+	out->xfr_refused = atomic_load(&n_xfr_refused);
+	out->notify_refused = atomic_load(&n_notify_refused);
+	for (i = 0; i < 4; i++)
+		out->tsig_error[i] = atomic_load(&n_tsig[i]);
+}
+
+/* Counts a refusal by the words transfer.c starts it with. */
+static void
+count(const char *what)
+{
+	static const char *const tsig[4] = { "TSIG BADKEY", "TSIG BADSIG",
+	    "TSIG BADTIME", "TSIG BADTRUNC" };
+	unsigned i;
+
+	if (strncmp(what, "AXFR", 4) == 0 || strncmp(what, "IXFR", 4) == 0)
+		atomic_fetch_add(&n_xfr_refused, 1);
+	else if (strncmp(what, "NOTIFY", 6) == 0)
+		atomic_fetch_add(&n_notify_refused, 1);
+	for (i = 0; i < 4; i++)
+		if (strncmp(what, tsig[i], strlen(tsig[i])) == 0 &&
+		    what[strlen(tsig[i])] == ' ')
+			atomic_fetch_add(&n_tsig[i], 1);
+}
 
 /* Takes a token; false if the bucket is empty. */
 static bool
@@ -68,6 +102,7 @@ server_log_xfr_end(const struct sockaddr *peer, const struct dns_xfrout *x,
 {
 	char addr[INET6_ADDRSTRLEN + 8], zone[DNS_NAME_MAX * 4 + 1];
 
+	atomic_fetch_add(complete ? &n_done : &n_cut, 1);
 	addr_text(peer, addr, sizeof(addr));
 	if (dns_name_to_text(dns_xfrout_apex(x), zone, sizeof(zone)) < 0)
 		snprintf(zone, sizeof(zone), "?");
@@ -84,6 +119,7 @@ server_log_refused(const struct dns_client *cl, const uint8_t *apex,
 	char addr[INET6_ADDRSTRLEN + 8], zone[DNS_NAME_MAX * 4 + 1];
 	unsigned held;
 
+	count(what);
 	if (!take_token()) {
 		atomic_fetch_add(&suppressed, 1);
 		return;

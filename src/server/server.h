@@ -167,6 +167,16 @@ const char	*server_listen_text(const struct server *srv, size_t i);
  */
 uint64_t	 server_stalest_worker(const struct server *srv, uint64_t now_ms,
 		    unsigned *worker);
+/* Transfers out, refusals and TSIG errors, counted by all workers. */
+struct server_xfr_stats {
+	uint64_t	xfr_done;	/* transfers out sent whole */
+	uint64_t	xfr_cut_short;	/* closed or failed before the end */
+	uint64_t	xfr_refused;	/* AXFR/IXFR outside allow-transfer */
+	uint64_t	notify_refused;	/* NOTIFY not from a primary */
+	uint64_t	tsig_error[4];	/* BADKEY, BADSIG, BADTIME, BADTRUNC */
+};
+void		 server_xfr_stats(struct server_xfr_stats *out);
+
 /* Sums the workers' counters (approximate while they run). */
 void		 server_stats(const struct server *srv, struct dns_stats *dns,
 		    struct server_tcp_stats *tcp);

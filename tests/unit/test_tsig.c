@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_tsig.c -- RFC 8945 TSIG against other implementations: queries
- * signed by kdig, answers and a two-message AXFR signed by knotd, knotd's
+ * signed by kdig (all five algorithms), answers and a two-message AXFR signed by knotd, knotd's
  * BADKEY/BADSIG/BADTIME answers, a stream with unsigned messages signed by
  * tsig_vectors.py (hmac/hashlib only); then the edge cases: truncated MACs,
  * the time fudge, wrong key, algorithm or secret, altered messages, the
@@ -23,7 +23,7 @@
 
 #include "tsig_vectors.h"
 
-enum { K_SHA1, K_SHA256, K_SHA512, K_COUNT };
+enum { K_SHA1, K_SHA256, K_SHA512, K_SHA224, K_SHA384, K_COUNT };
 
 static struct conf_key keys[K_COUNT];
 
@@ -54,6 +54,12 @@ setup(void **state)
 	    "castns-tsig-vectors-sha256-secret!", 34);
 	make_key(&keys[K_SHA512], "sha512.key.", DNS_TSIG_HMAC_SHA512,
 	    s512, sizeof(s512));
+	make_key(&keys[K_SHA224], "sha224.key.", DNS_TSIG_HMAC_SHA224,
+	    "castns-sha224", 13);
+	for (i = 0; i < 48; i++)
+		s512[i] = (uint8_t)(200 + i);
+	make_key(&keys[K_SHA384], "sha384.key.", DNS_TSIG_HMAC_SHA384,
+	    s512, 48);
 	return 0;
 }
 
@@ -108,13 +114,18 @@ kdig_query_knot_answer(void **state)
 	static const struct {
 		const uint8_t	*q, *a;
 		size_t		 qlen, alen;
+		enum dns_tsig_alg alg;
 	} v[] = {
 		{ kdig_q_sha1, knot_a_sha1, sizeof(kdig_q_sha1),
-		    sizeof(knot_a_sha1) },
+		    sizeof(knot_a_sha1), DNS_TSIG_HMAC_SHA1 },
 		{ kdig_q_xfr, knot_a_xfr, sizeof(kdig_q_xfr),
-		    sizeof(knot_a_xfr) },
+		    sizeof(knot_a_xfr), DNS_TSIG_HMAC_SHA256 },
 		{ kdig_q_sha512, knot_a_sha512, sizeof(kdig_q_sha512),
-		    sizeof(knot_a_sha512) },
+		    sizeof(knot_a_sha512), DNS_TSIG_HMAC_SHA512 },
+		{ kdig_q_sha224, knot_a_sha224, sizeof(kdig_q_sha224),
+		    sizeof(knot_a_sha224), DNS_TSIG_HMAC_SHA224 },
+		{ kdig_q_sha384, knot_a_sha384, sizeof(kdig_q_sha384),
+		    sizeof(knot_a_sha384), DNS_TSIG_HMAC_SHA384 },
 	};
 	struct dns_tsig_ctx ctx;
 	uint16_t perr;
@@ -123,12 +134,11 @@ kdig_query_knot_answer(void **state)
 	unsigned i;
 
 	(void)state;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		t = time_of(v[i].q, v[i].qlen);
 		assert_int_equal(server_check(&ctx, keys, K_COUNT, v[i].q,
 		    v[i].qlen, t + 10), 0);
-		assert_int_equal(ctx.alg, (enum dns_tsig_alg)(
-		    DNS_TSIG_HMAC_SHA1 + (i == 0 ? 0 : i == 1 ? 2 : 4)));
+		assert_int_equal(ctx.alg, v[i].alg);
 		/* The context the server keeps is the client's too. */
 		assert_int_equal(dns_tsig_verify_response(&ctx, v[i].a,
 		    v[i].alen, t, &perr, why, sizeof(why)), 0);

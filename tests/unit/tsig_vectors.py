@@ -32,6 +32,8 @@ KEYS = {
     "sha1.key.": ("hmac-sha1", b"castns-tsig-sha1-secret"),
     "xfr.key.": ("hmac-sha256", b"castns-tsig-vectors-sha256-secret!"),
     "sha512.key.": ("hmac-sha512", bytes(range(64))),
+    "sha224.key.": ("hmac-sha224", b"castns-sha224"),
+    "sha384.key.": ("hmac-sha384", bytes(range(200, 248))),
 }
 HASH = {"hmac-sha1": hashlib.sha1, "hmac-sha224": hashlib.sha224,
         "hmac-sha256": hashlib.sha256, "hmac-sha384": hashlib.sha384,

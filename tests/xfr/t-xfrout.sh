@@ -83,6 +83,7 @@ server:
   workers: 1
   control: $D/ctl.sock
   tcp-idle-timeout: 60s
+  metrics: 127.0.0.1@@MPORT@
 key:
   - { name: xfr.key., algorithm: hmac-sha256, secret: "$SECRET" }
   - { name: other.key., algorithm: hmac-sha512, secret: "$OTHER" }
@@ -101,6 +102,8 @@ zone:
     allow-transfer: [ { address: 127.0.0.1, key: xfr.key. } ]
 EOF
 
+MPORT=$((7100 + RANDOM % 600))
+sed -i "s/@MPORT@/$MPORT/" "$D/castns.yaml"
 if ! start_castnsd "$D/castnsd.log" -c "$D/castns.yaml"; then
 	not_ok "castnsd starts"
 	finish
@@ -326,6 +329,20 @@ check "the stalled transfer completes with every record of serial 1" \
     awk '{print $4}') serials 1 1" ]
 check "a new transfer sends serial 2" bash -c \
     "$K open.test AXFR 2>/dev/null | grep -E '[[:space:]]SOA[[:space:]]' | head -1 | grep -q ' 2 3600 '"
+
+metric() {
+	python3 -c 'import sys, urllib.request
+print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' \
+	    "http://127.0.0.1:$MPORT/metrics" 2>/dev/null |
+	    awk -v m="$1" '$1 == m { print $2 }'
+}
+check "metrics: transfers done, cut short and refused counted" bash -c \
+    "[ '$(metric 'castns_xfr_out_total{result="done"}')' -ge 5 ] &&
+     [ '$(metric 'castns_xfr_out_total{result="refused"}')' -ge 6 ]"
+check "metrics: TSIG errors by kind" bash -c \
+    "[ '$(metric 'castns_tsig_errors_total{error="BADKEY"}')' -ge 3 ] &&
+     [ '$(metric 'castns_tsig_errors_total{error="BADSIG"}')' -ge 1 ]"
+diag "$(metric 'castns_xfr_out_total{result="done"}') done, $(metric 'castns_xfr_out_total{result="cut_short"}') cut short, $(metric 'castns_xfr_out_total{result="refused"}') refused"
 
 stop_castnsd
 check "castnsd stops cleanly" [ "$STOP_RC" -eq 0 ]
