@@ -76,8 +76,9 @@ struct dns_xfrout *dns_xfrout_new(const struct dns_xfr_req *req);
  * in between (glue and occluded data included), or with a journal the
  * differences in RFC 1995 4 form (for each: old SOA, deletions, new SOA,
  * additions); names are compressed within each message; with TSIG
- * every message is signed (now: seconds since the epoch).  0 before the end (a record that fits no message) means
- * the transfer failed: dns_xfrout_complete() says which.
+ * every message is signed (now: seconds since the epoch).  A 0 before
+ * the end (a record that fits no message) means the transfer failed:
+ * dns_xfrout_complete() says which.
  */
 size_t	dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
 	    uint64_t now);
