@@ -137,8 +137,9 @@ dns_diff_new(const struct dns_zone *old, const struct dns_zone *new,
 		return NULL;
 	while (i < old->nnodes || j < new->nnodes) {
 		if (i < old->nnodes && j < new->nnodes)
-			c = dns_name_cmp_canonical(dns_node_name(old,
-			    &old->nodes[i]), dns_node_name(new, &new->nodes[j]));
+			c = dns_name_cmp_canonical(
+			    dns_node_name(old, &old->nodes[i]),
+			    dns_node_name(new, &new->nodes[j]));
 		else
 			c = i < old->nnodes ? -1 : 1;
 		na = c <= 0 ? node_recs(old, &old->nodes[i], &a, &acap) : 0;

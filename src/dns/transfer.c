@@ -170,8 +170,8 @@ dns_xq_transfer(struct dns_xq *xq, const struct dns_db *db,
 		return DNS_RCODE_SERVFAIL;	/* no way to stream it */
 	req->journal = NULL;
 	req->from = 0;
-	if (qtype == DNS_TYPE_IXFR && xq->has_serial && conf->journals != NULL &&
-	    z->db_index < conf->njournals) {
+	if (qtype == DNS_TYPE_IXFR && xq->has_serial &&
+	    conf->journals != NULL && z->db_index < conf->njournals) {
 		/* RFC 1995 4: the differences, when the journal has them. */
 		int k = dns_journal_find(conf->journals[z->db_index],
 		    xq->serial, z->serial);
@@ -210,8 +210,8 @@ from_primary(const struct conf_zone *cz, const struct conf *cfg,
 		if (memcmp(&s6->sin6_addr, mapped, 12) == 0) {
 			memset(&s4, 0, sizeof(s4));
 			s4.sin_family = AF_INET;
-			memcpy(&s4.sin_addr, (const uint8_t *)&s6->sin6_addr + 12,
-			    4);
+			memcpy(&s4.sin_addr,
+			    (const uint8_t *)&s6->sin6_addr + 12, 4);
 			sa = (const struct sockaddr *)&s4;
 		}
 	}

@@ -68,7 +68,7 @@ struct dns_tsig_ctx {
 	uint16_t	 fudge;		/* the request's fudge */
 	uint16_t	 error;		/* server: what to answer the request */
 	unsigned	 nmsg;		/* messages signed or verified */
-	unsigned	 nunsigned;	/* unsigned ones since the last signed */
+	unsigned	 nunsigned;	/* unsigned since the last signed */
 	void		*run;		/* EVP_MAC_CTX over unsigned messages */
 };
 

@@ -64,8 +64,8 @@ bool	dns_xfr_allowed(const struct conf_zone *z, const struct conf *conf,
 
 /*
  * Starts a transfer from req: takes a reference on req->zone (and on
- * req->journal) and copies the TSIG context (req's is left as it was).  Returns NULL only when out
- * of memory (xcalloc aborts, so never in practice).
+ * req->journal) and copies the TSIG context (req's is left as it was).
+ * Never fails (xcalloc aborts when out of memory).
  */
 struct dns_xfrout *dns_xfrout_new(const struct dns_xfr_req *req);
 
@@ -75,9 +75,10 @@ struct dns_xfrout *dns_xfrout_new(const struct dns_xfr_req *req);
  * The zone's SOA comes first and last and every other record of the zone
  * in between (glue and occluded data included), or with a journal the
  * differences in RFC 1995 4 form (for each: old SOA, deletions, new SOA,
- * additions); names are compressed within each message; with TSIG every message is signed (now: seconds since
- * the epoch).  0 before the end (a record that fits no message) means
- * the transfer failed: dns_xfrout_complete() says which.
+ * additions); names are compressed within each message; with TSIG
+ * every message is signed (now: seconds since the epoch).  A 0 before
+ * the end (a record that fits no message) means the transfer failed:
+ * dns_xfrout_complete() says which.
  */
 size_t	dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
 	    uint64_t now);

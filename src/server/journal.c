@@ -67,8 +67,8 @@ server_snapshot_journals(struct server_snapshot *snap,
 			continue;
 		}
 		log_info("zone %s: IXFR from %u to %u kept (%zu records "
-		    "deleted, %zu added)", conf->zones[i].domain, d->from, d->to,
-		    d->ndel, d->nadd);
+		    "deleted, %zu added)", conf->zones[i].domain, d->from,
+		    d->to, d->ndel, d->nadd);
 		snap->journals[i] = dns_journal_append(oj, d);
 	}
 	snap->aconf.journals = snap->journals;

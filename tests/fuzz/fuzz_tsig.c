@@ -61,8 +61,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ans[8] = ans[9] = ans[10] = ans[11] = 0;
 			len = DNS_HDR_LEN;
 			if (dns_tsig_sign_response(&s, ans, &len, sizeof(ans),
-			    rr.time) == 0 && (dns_tsig_find(ans, len, &back) != 1 ||
-			    back.error != s.error))
+			    rr.time) == 0 && (dns_tsig_find(ans, len,
+			    &back) != 1 || back.error != s.error))
 				abort();
 		}
 		dns_tsig_ctx_clear(&s);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_tsig.c -- RFC 8945 TSIG against other implementations: queries
- * signed by kdig (all five algorithms), answers and a two-message AXFR signed by knotd, knotd's
- * BADKEY/BADSIG/BADTIME answers, a stream with unsigned messages signed by
- * tsig_vectors.py (hmac/hashlib only); then the edge cases: truncated MACs,
- * the time fudge, wrong key, algorithm or secret, altered messages, the
- * 100th unsigned message, misplaced TSIG records.
+ * signed by kdig (all five algorithms), answers and a two-message AXFR
+ * signed by knotd, knotd's BADKEY/BADSIG/BADTIME answers, a stream with
+ * unsigned messages signed by tsig_vectors.py (hmac/hashlib only); then
+ * the edge cases: truncated MACs, the time fudge, wrong key, algorithm or
+ * secret, altered messages, the 100th unsigned message, misplaced TSIG
+ * records.
  */
 #include <setjmp.h>
 #include <stdarg.h>
