@@ -223,6 +223,9 @@ status_text(const struct ctl_ops *ops, void *arg, struct ctl_buf *b)
 		    conf->zones[i].domain, z ? dns_zone_serial(z) : 0,
 		    server_zone_queries(srv, i));
 		text_expire(b, z);
+		if (z != NULL && dns_zone_rr_count(z) == 0)
+			ctl_buf_adds(b, ", SERVFAIL (secondary without data "
+			    "or expired: see zone-status)");
 		ctl_buf_adds(b, "\n");
 	}
 	ctl_buf_printf(b, "prefixes: %zu\n", conf->nanycast);
@@ -291,6 +294,9 @@ status_json(const struct ctl_ops *ops, void *arg, struct ctl_buf *b)
 		json_kv_str(&j, "zone", conf->zones[i].domain);
 		json_kv_uint(&j, "serial", z ? dns_zone_serial(z) : 0);
 		json_kv_uint(&j, "records", z ? dns_zone_rr_count(z) : 0);
+		/* A secondary without data or expired answers SERVFAIL. */
+		json_kv_bool(&j, "servfail", z != NULL &&
+		    dns_zone_rr_count(z) == 0);
 		json_kv_uint(&j, "queries", server_zone_queries(srv, i));
 		/* Unix seconds of the earliest RRSIG expiration; 0: none. */
 		json_kv_uint(&j, "rrsig_expire", z && dns_dnssec_expire(z) >

@@ -174,7 +174,7 @@ knot_start() {
 	knotd -c "$d/knot.conf" >"$d/knot.log" 2>&1 &
 	KNOT_PID=$!
 	PIDS+=("$KNOT_PID")
-	wait_until 5 serial_at "$1" >/dev/null
+	wait_until 10 serial_at "$1" >/dev/null
 	[ -n "$(serial_at "$1")" ]
 }
 knot_reload() { knotc -c "$TMP/knot/knot.conf" zone-reload example.test >/dev/null; }
@@ -217,7 +217,7 @@ EOT
 	nsd -d -c "$d/nsd.conf" >"$d/nsd.out" 2>&1 &
 	NSD_PID=$!
 	PIDS+=("$NSD_PID")
-	wait_until 5 serial_at "$1" >/dev/null
+	wait_until 10 serial_at "$1" >/dev/null
 	[ -n "$(serial_at "$1")" ]
 }
 nsd_reload() { kill -HUP "$NSD_PID"; }
@@ -260,7 +260,7 @@ EOT
 	named -g -c "$d/named.conf" >"$d/named.log" 2>&1 &
 	BIND_PID=$!
 	PIDS+=("$BIND_PID")
-	wait_until 8 serial_at "$1" >/dev/null
+	wait_until 15 serial_at "$1" >/dev/null
 	[ -n "$(serial_at "$1")" ]
 }
 bind_reload() { kill -HUP "$BIND_PID"; }

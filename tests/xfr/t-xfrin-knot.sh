@@ -115,6 +115,10 @@ check "expired after $WAITED_MS ms: castnsd itself failing (every prefix withdra
 check "an expired zone answers SERVFAIL" \
     [ "$(rcode_at "$SP")" = SERVFAIL ]
 check "zone-status: expired" [ "$(zs expired)" = True ]
+status_servfail() { ctl status | grep -q "example.test. .*SERVFAIL (secondary"; }
+check "status: the zone answers SERVFAIL" status_servfail
+check "status --json: servfail true" \
+    [ "$(ctl --json status | python3 -c 'import json,sys; print(json.load(sys.stdin)["zones"][0]["servfail"])')" = True ]
 check "log: expired" log_has "zone example.test. expired"
 n0=$(grep -c "reload done" "$TMP/castnsd.log")
 kill -HUP "$CPID"

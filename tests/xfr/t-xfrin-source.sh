@@ -19,9 +19,11 @@ python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", int(sys.argv[1])))
+open(sys.argv[2], "w").close()
 while True:
-    s.recv(4096)' "$DEAD" &
+    s.recv(4096)' "$DEAD" "$TMP/silent.ready" &
 PIDS+=($!)
+wait_until 5 test -e "$TMP/silent.ready"
 mkdir -p "$TMP/knot"
 write_zone "$TMP/knot/example.test.zone" 1 3
 KNOT_ACL=127.0.0.2 knot_start "$KP" "$SP"
@@ -103,6 +105,7 @@ def pipe(a, b):
         except OSError:
             pass
 threading.Thread(target=udp, daemon=True).start()
+open(sys.argv[3], "w").close()
 while True:
     c, _ = t.accept()
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -110,9 +113,9 @@ while True:
     s.connect(("127.0.0.1", up))
     threading.Thread(target=pipe, args=(c, s), daemon=True).start()
     threading.Thread(target=pipe, args=(s, c), daemon=True).start()
-' "$TCP_PORT" "$KP" &
+' "$TCP_PORT" "$KP" "$TMP/tc.ready" &
 PIDS+=($!)
-sleep 0.3
+wait_until 5 test -e "$TMP/tc.ready"
 start_secondary "$TCP_PORT" "$SP"
 wait_until 5 serial_is "$SP" 1
 check "a primary answering UDP with TC: serial 1 all the same" [ $? -eq 0 ]
