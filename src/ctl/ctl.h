@@ -27,6 +27,7 @@ struct server;
 struct bgp;
 struct health;
 struct xfrin;
+struct notifier;
 
 /* What the daemon provides; the struct must outlive the ctl. */
 struct ctl_ops {
@@ -51,6 +52,8 @@ struct ctl_ops {
 	struct health	*(*health)(void *arg);
 	/* May be NULL, or return NULL: no secondary zones. */
 	struct xfrin	*(*xfrin)(void *arg);
+	/* May be NULL, or return NULL: NOTIFY out not running. */
+	struct notifier	*(*notifier)(void *arg);
 };
 
 struct ctl;

@@ -22,6 +22,7 @@
 #include "../common/mem.h"
 #include "../dns/dnssec_check.h"
 #include "../dns/zone.h"
+#include "../xfr/notify.h"
 #include "../xfr/xfrin.h"
 #include "../geo/geo.h"
 #include "../health/health.h"
@@ -461,8 +462,11 @@ geo_metrics(struct ctl_buf *b, struct server *srv)
 
 /* Transfers out, NOTIFY and TSIG in the workers (dns/transfer.c). */
 static void
-xfrout_metrics(struct ctl_buf *b)
+xfrout_metrics(struct ctl_buf *b, const struct ctl_ops *ops, void *arg)
 {
+	struct notifier *nf = ops->notifier != NULL ? ops->notifier(arg) :
+	    NULL;
+	struct notifier_stats ns;
 	static const char *const tsig[4] = { "BADKEY", "BADSIG", "BADTIME",
 	    "BADTRUNC" };
 	struct server_xfr_stats st;
@@ -490,6 +494,19 @@ xfrout_metrics(struct ctl_buf *b)
 	for (i = 0; i < 4; i++)
 		sample(b, "castns_tsig_errors_total", "error", tsig[i], NULL,
 		    NULL, NULL, NULL, u64(st.tsig_error[i], v));
+	if (nf == NULL)
+		return;
+	notifier_stats(nf, &ns);
+	head(b, "castns_notify_out_total", "counter", "NOTIFY messages to "
+	    "notify: targets: sent (first tries and retries), acked (a "
+	    "target answered NOERROR), failed (an error RCODE, or no answer "
+	    "after every retry).");
+	sample(b, "castns_notify_out_total", "result", "sent", NULL, NULL,
+	    NULL, NULL, u64(ns.sent, v));
+	sample(b, "castns_notify_out_total", "result", "acked", NULL, NULL,
+	    NULL, NULL, u64(ns.acked, v));
+	sample(b, "castns_notify_out_total", "result", "failed", NULL, NULL,
+	    NULL, NULL, u64(ns.failed, v));
 }
 
 /* Secondary zones (src/xfr): only zones with primaries get samples. */
@@ -586,7 +603,7 @@ ctl_metrics_render(const struct ctl_metrics *m, const struct ctl_ops *ops,
 	health_metrics(out, ops, arg, server_current(srv)->conf);
 	geo_metrics(out, srv);
 	xfr_metrics(out, ops, arg);
-	xfrout_metrics(out);
+	xfrout_metrics(out, ops, arg);
 }
 
 void

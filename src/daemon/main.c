@@ -1008,6 +1008,12 @@ ctl_health(void *arg)
 	return ((struct node *)arg)->health;
 }
 
+static struct notifier *
+ctl_notifier(void *arg)
+{
+	return ((struct node *)arg)->notifier;
+}
+
 static struct xfrin *
 ctl_xfrin(void *arg)
 {
@@ -1032,6 +1038,7 @@ open_control(struct node *n, const struct conf *conf)
 	n->ctl_ops.bgp = ctl_bgp;
 	n->ctl_ops.health = ctl_health;
 	n->ctl_ops.xfrin = ctl_xfrin;
+	n->ctl_ops.notifier = ctl_notifier;
 	if (conf->control != NULL) {
 		r = ctl_new(n->loop, conf->control, conf->control_mode,
 		    &n->ctl_ops, n, &n->ctl);

@@ -70,7 +70,9 @@ sel='python [t for t in gdb.selected_inferior().threads() if t.name == "castnsd-
 {
 	printf '%s\n' "set pagination off" "set confirm off" \
 	    "set non-stop on" "attach $NODE_PID"
-	sleep 0.5
+	# In non-stop mode attach returns before every thread has stopped;
+	# "continue -a" then would leave the late ones stopped.
+	sleep 1.5
 	printf '%s\n' "continue -a &" "$sel" "interrupt"
 	sleep 0.2
 	echo "info threads"
@@ -84,8 +86,15 @@ GDB_PID=$!
 PIDS+=("$GDB_PID")
 
 stalled() { state_is "$P1" withdrawn && state_is "$P3" withdrawn; }
-wait_until "$STALL_S" stalled
+wait_until "$((${STALL_S%.*} + 2))" stalled
 check "worker 1 stalled: both prefixes withdrawn ($WAITED_MS ms after the attach)" [ $? -eq 0 ]
+# The harness itself: only castnsd-dns1 is held by gdb (state t).
+held=""
+for t in /proc/"$NODE_PID"/task/*; do
+	[ "$(awk '{ print $3 }' "$t/stat" 2>/dev/null)" = t ] &&
+	    held="$held $(cat "$t/comm")"
+done
+check "gdb holds exactly castnsd-dns1 (held:${held:- none})" [ "$held" = " castnsd-dns1" ]
 reason=$(reason_of "$P3")
 diag "reason: $reason"
 check "the reason: castnsd itself, worker 1 not running" \

@@ -512,6 +512,15 @@ tsig_queries(void **state)
 	assert_int_equal(dns_tsig_verify_response(&c, resp, len,
 	    (uint64_t)time(NULL), &perr, why, sizeof(why)), 0);
 	dns_tsig_ctx_clear(&c);
+	/* Too big for 512 octets: TC, and still signed (room was kept). */
+	qlen = sign(q, query(q, 25, 0, "big.example.com.", DNS_TYPE_TXT, -1),
+	    sizeof(q), &c, 0);
+	len = dns_answer(db, &aconf, &cl, q, qlen, resp, 512, NULL);
+	assert_true(len > 0 && len <= 512);
+	assert_int_equal(resp[2] & 0x02, 0x02);
+	assert_int_equal(dns_tsig_verify_response(&c, resp, len,
+	    (uint64_t)time(NULL), &perr, why, sizeof(why)), 0);
+	dns_tsig_ctx_clear(&c);
 	/* Unknown key: NOTAUTH with BADKEY, unsigned. */
 	qlen = query(q, 21, 0, "ns1.example.com.", DNS_TYPE_A, -1);
 	{

@@ -38,6 +38,7 @@ write_zone "$D/knot/sec.test.zone" sec.test 1
 PP1=$((5300 + RANDOM % 600 + 1000))
 PP2=$((PP1 + 1))
 KP=$((PP1 + 2))
+MPORT=$((7100 + RANDOM % 600))
 python3 "$SRC_DIR/tests/xfr/notifytarget.py" $PP1 ignore=2 "$D/t1.log" &
 PIDS+=("$!")
 python3 "$SRC_DIR/tests/xfr/notifytarget.py" $PP2 refuse "$D/t2.log" &
@@ -48,6 +49,7 @@ server:
   listen: [ 127.0.0.1@@PORT@ ]
   workers: 1
   control: $D/ctl.sock
+  metrics: 127.0.0.1@$MPORT
 key:
   - { name: xfr.key., algorithm: hmac-sha256, secret: "$SECRET" }
 zone:
@@ -162,6 +164,18 @@ check "castnsd logged the third try answered" \
 check "REFUSED is logged and not retried" bash -c \
     "grep -q 'NOTIFY serial 8 to 127.0.0.1@$PP2: REFUSED' '$D/castnsd.log' &&
      sleep 2.5 && [ \$(grep -c ' example.test. 8\$' '$D/t2.log') -eq 1 ]"
+
+metric() {
+	python3 -c 'import sys, urllib.request
+print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' \
+	    "http://127.0.0.1:$MPORT/metrics" 2>/dev/null |
+	    awk -v m="$1" '$1 == m { print $2 }'
+}
+acked=$(metric 'castns_notify_out_total{result="acked"}')
+failed=$(metric 'castns_notify_out_total{result="failed"}')
+diag "castns_notify_out_total: $(metric 'castns_notify_out_total{result="sent"}') sent, $acked acked, $failed failed"
+check "metrics count NOTIFYs answered and refused" \
+    [ "${acked:-0}" -ge 2 -a "${failed:-0}" -ge 1 ]
 
 # --- in --------------------------------------------------------------------
 DG="dig @127.0.0.1 -p $P +time=2 +tries=1 +opcode=notify +norecurse"

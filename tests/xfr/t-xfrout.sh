@@ -79,7 +79,7 @@ done
 
 cat >"$D/castns.yaml" <<EOF
 server:
-  listen: [ 127.0.0.1@@PORT@ ]
+  listen: [ 127.0.0.1@@PORT@, "::1@@PORT@" ]
   workers: 1
   control: $D/ctl.sock
   tcp-idle-timeout: 60s
@@ -90,7 +90,8 @@ key:
 zone:
   - domain: example.test
     file: $D/example.test.zone
-    allow-transfer: [ { address: 127.0.0.1, key: xfr.key. } ]
+    allow-transfer: [ { address: 127.0.0.1, key: xfr.key. },
+                      { address: "::1", key: xfr.key. } ]
   - domain: open.test
     file: $D/open.test.zone
     allow-transfer: [ 127.0.0.0/8 ]
@@ -146,6 +147,11 @@ check "glue, occluded data and the 20 KB record are transferred" \
 check "transfer logged with its client" \
     wait_log "$D/castnsd.log" "zone example.test.: transfer to 127.0.0.1#[0-9]+ done: serial 7" 5
 
+check "AXFR over IPv6 with the key: every record" \
+    [ "$(kdig @::1 -p $P +time=5 +retry=0 -y "$KEY" example.test AXFR 2>&1 |
+    sed -n 's/.*(\([0-9]*\) messages*, \([0-9]*\) records*).*/\2/p')" = $((ZONE_RRS + 1)) ]
+check "AXFR over IPv6 without the key: REFUSED" bash -c \
+    "kdig @::1 -p $P +time=5 +retry=0 example.test AXFR 2>&1 | grep -q REFUSED"
 check "AXFR over UDP: NOTIMP (RFC 5936 4.2, as Knot)" \
     [ "$(rcode_of -y "$KEY" +notcp example.test AXFR)" = NOTIMP ]
 check "AXFR without the key: REFUSED" \
