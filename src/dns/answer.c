@@ -32,6 +32,7 @@
 #include "../common/cur.h"
 #include "../common/wbuf.h"
 #include "answer.h"
+#include "compr.h"
 #include "dns.h"
 #include "edns.h"
 #include "name.h"
@@ -47,11 +48,6 @@
 #define MAX_LABELS	128
 #define MAX_PROOF	(MAX_CHAIN + 1)	/* denials: one per chain name */
 #define MAX_DENIED	16	/* NSEC/NSEC3 RRsets written, for dedup */
-
-struct compr {
-	const uint8_t	*name;
-	uint16_t	 off;
-};
 
 /* A name on the chain: lowercased, with its label offsets. */
 struct chname {
@@ -105,8 +101,9 @@ struct ctx {
 	bool				 geo_on;	/* ask the geo hook */
 	struct dns_geo_client		 geo_cl;
 	uint64_t			*geo_counts;	/* or NULL */
-	struct compr			 ct[MAX_COMPR];
-	unsigned			 nct;
+	struct dns_compr		 compr;
+	struct dns_compr_ent		 ct[MAX_COMPR];
+	int16_t				 ct_head;	/* one bucket */
 	uint16_t			 qtype, qclass;
 	struct dns_edns			 edns;
 	struct chname			 chain[MAX_CHAIN + 1];
@@ -125,24 +122,6 @@ struct ctx {
 	uint8_t				 synth[MAX_CHAIN][DNS_NAME_MAX];
 	uint8_t				 target[DNS_NAME_MAX];
 };
-
-/* Length of a wire name inside len octets, or 0 if it runs over. */
-static size_t
-name_len_in(const uint8_t *p, size_t len)
-{
-	size_t off = 0;
-
-	if (len > DNS_NAME_MAX)
-		len = DNS_NAME_MAX;
-	while (off < len) {
-		if (p[off] == 0)
-			return off + 1;
-		if (p[off] > DNS_LABEL_MAX)
-			return 0;
-		off += p[off] + 1u;
-	}
-	return 0;
-}
 
 static void
 chname_set(struct chname *cn, const uint8_t *name, size_t len)
@@ -164,93 +143,6 @@ chname_set(struct chname *cn, const uint8_t *name, size_t len)
 	cn->hash = cn->hashes[0];
 }
 
-/* Remembers where a name (or one of its suffixes) was written. */
-static void
-compr_add(struct ctx *c, const uint8_t *name, size_t off)
-{
-	if (c->nct < MAX_COMPR && off < 0x4000) {
-		c->ct[c->nct].name = name;
-		c->ct[c->nct].off = (uint16_t)off;
-		c->nct++;
-	}
-}
-
-static int
-compr_find(const struct ctx *c, const uint8_t *name)
-{
-	unsigned i;
-
-	for (i = 0; i < c->nct; i++)
-		if (dns_name_equal(c->ct[i].name, name))
-			return c->ct[i].off;
-	return -1;
-}
-
-/* Writes a name, compressed against everything written so far. */
-static void
-put_name(struct ctx *c, const uint8_t *name)
-{
-	const uint8_t *p = name;
-	int off;
-
-	while (*p) {
-		if ((off = compr_find(c, p)) >= 0) {
-			wbuf_u16(&c->w, (uint16_t)(0xc000 | off));
-			return;
-		}
-		if (!c->w.err)
-			compr_add(c, p, c->w.len);
-		wbuf_bytes(&c->w, p, *p + 1u);
-		p += *p + 1;
-	}
-	wbuf_u8(&c->w, 0);
-}
-
-/* RDATA with its RFC 3597 4 compressible names compressed. */
-static void
-put_rdata(struct ctx *c, uint16_t type, const uint8_t *rd, size_t len)
-{
-	size_t n1, n2;
-
-	switch (type) {
-	case DNS_TYPE_NS:
-	case DNS_TYPE_CNAME:
-	case DNS_TYPE_PTR:
-	case DNS_TYPE_MD:
-	case DNS_TYPE_MF:
-	case DNS_TYPE_MB:
-	case DNS_TYPE_MG:
-	case DNS_TYPE_MR:
-		if (name_len_in(rd, len) == len) {
-			put_name(c, rd);
-			return;
-		}
-		break;
-	case DNS_TYPE_MX:
-		if (len > 2 && name_len_in(rd + 2, len - 2) == len - 2) {
-			wbuf_bytes(&c->w, rd, 2);
-			put_name(c, rd + 2);
-			return;
-		}
-		break;
-	case DNS_TYPE_SOA:
-	case DNS_TYPE_MINFO:
-		if ((n1 = name_len_in(rd, len)) == 0 ||
-		    (n2 = name_len_in(rd + n1, len - n1)) == 0)
-			break;
-		if (type == DNS_TYPE_MINFO ? n1 + n2 != len :
-		    n1 + n2 + 20 != len)
-			break;
-		put_name(c, rd);
-		put_name(c, rd + n1);
-		wbuf_bytes(&c->w, rd + n1 + n2, len - n1 - n2);
-		return;
-	default:
-		break;
-	}
-	wbuf_bytes(&c->w, rd, len);
-}
-
 static void
 put_rr(struct ctx *c, const uint8_t *owner, uint16_t type, uint16_t rclass,
     uint32_t ttl, const uint8_t *rd, size_t rdlen)
@@ -258,13 +150,13 @@ put_rr(struct ctx *c, const uint8_t *owner, uint16_t type, uint16_t rclass,
 	uint8_t *lenp;
 	size_t start;
 
-	put_name(c, owner);
+	dns_put_name(&c->w, &c->compr, owner);
 	wbuf_u16(&c->w, type);
 	wbuf_u16(&c->w, rclass);
 	wbuf_u32(&c->w, ttl);
 	lenp = wbuf_reserve(&c->w, 2);
 	start = c->w.len;
-	put_rdata(c, type, rd, rdlen);
+	dns_put_rdata(&c->w, &c->compr, type, rd, rdlen);
 	if (lenp != NULL && !c->w.err)
 		wbuf_put_u16_at(lenp, (uint16_t)(c->w.len - start));
 }
@@ -314,7 +206,7 @@ put_rrset(struct ctx *c, const struct dns_zone *z, const struct dns_node *n,
 {
 	const struct dns_rrset *sig = NULL;
 	size_t len0 = c->w.len;
-	unsigned nct0 = c->nct, naddl0 = c->naddl;
+	unsigned nct0 = c->compr.n, naddl0 = c->naddl;
 
 	put_records(c, z, owner, rs, ttl);
 	if (c->dnssec && n != NULL &&
@@ -323,7 +215,7 @@ put_rrset(struct ctx *c, const struct dns_zone *z, const struct dns_node *n,
 	if (c->w.err) {
 		c->w.err = false;
 		c->w.len = len0;
-		c->nct = nct0;
+		dns_compr_undo(&c->compr, nct0);
 		c->naddl = naddl0;
 		return false;
 	}
@@ -399,7 +291,7 @@ chain_next(struct ctx *c, const struct dns_zone *z, const uint8_t *name)
 	if (c->nchain > MAX_CHAIN)
 		return false;
 	cn = &c->chain[c->nchain];
-	if ((len = name_len_in(name, DNS_NAME_MAX)) == 0)
+	if ((len = dns_name_len_in(name, DNS_NAME_MAX)) == 0)
 		return false;
 	chname_set(cn, name, len);
 	if (!dns_name_is_below_or_at(cn->name, z->apex))
@@ -729,7 +621,7 @@ add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
 	unsigned j;
 	size_t k;
 
-	if ((len = name_len_in(t, len)) == 0)
+	if ((len = dns_name_len_in(t, len)) == 0)
 		return true;
 	for (k = 0; k < len; k++)
 		c->target[k] = dns_lower[t[k]];
@@ -1307,7 +1199,7 @@ rdata_ok(const uint8_t *msg, size_t off, size_t rdlen, uint16_t type)
 
 	if (type == DNS_TYPE_TSIG) {
 		/* RFC 8945 4.2: name, time, fudge, MAC, id, error, other. */
-		if ((n = name_len_in(msg + off, rdlen)) == 0 ||
+		if ((n = dns_name_len_in(msg + off, rdlen)) == 0 ||
 		    (off += n + 8) + 2 > end)
 			return false;
 		off += 2u + (size_t)(msg[off] << 8 | msg[off + 1]);
@@ -1443,7 +1335,7 @@ dns_answer_xfr(const struct dns_db *db, const struct dns_answer_conf *conf,
 	c->ede_not_auth = false;
 	c->ecs_reply = false;
 	c->geo_on = false;
-	c->nct = 0;
+	dns_compr_init(&c->compr, c->ct, MAX_COMPR, &c->ct_head, 1);
 	c->naddl = 0;
 	c->nchain = 0;
 	c->hops = 0;
@@ -1462,7 +1354,7 @@ dns_answer_xfr(const struct dns_db *db, const struct dns_answer_conf *conf,
 	off = DNS_HDR_LEN;
 	qnlen = 0;
 	if (qd == 1) {
-		if ((qnlen = name_len_in(query + off, qlen - off)) == 0 ||
+		if ((qnlen = dns_name_len_in(query + off, qlen - off)) == 0 ||
 		    off + qnlen + 4 > qlen)
 			goto drop;
 		chname_set(&c->chain[0], query + off, qnlen);
@@ -1484,7 +1376,7 @@ dns_answer_xfr(const struct dns_db *db, const struct dns_answer_conf *conf,
 		const struct chname *q = &c->chain[0];
 
 		for (k = 0; k < q->nlabels; k++)
-			compr_add(c, q->labels[k], DNS_HDR_LEN +
+			dns_compr_add(&c->compr, q->labels[k], DNS_HDR_LEN +
 			    (size_t)(q->labels[k] - q->name));
 	}
 

@@ -17,6 +17,7 @@
 
 #include "../common/mem.h"
 #include "../common/wbuf.h"
+#include "compr.h"
 #include "journal.h"
 #include "name.h"
 #include "xfrout.h"
@@ -24,13 +25,6 @@
 
 #define COMPR_MAX	1024	/* names remembered per message */
 #define COMPR_BUCKETS	2048
-
-struct compr_ent {
-	const uint8_t	*name;		/* an uncompressed suffix */
-	uint16_t	 off;
-	int16_t		 next;		/* chain in its bucket, -1 ends */
-	uint16_t	 bucket;
-};
 
 enum phase {
 	PH_SOA = 0,
@@ -72,8 +66,8 @@ struct dns_xfrout {
 	bool			 failed;
 	/* Per message. */
 	struct wbuf		 w;
-	struct compr_ent	 ct[COMPR_MAX];
-	unsigned		 nct;
+	struct dns_compr	 compr;
+	struct dns_compr_ent	 ct[COMPR_MAX];
 	int16_t			 heads[COMPR_BUCKETS];
 };
 
@@ -197,156 +191,26 @@ dns_xfrout_records(const struct dns_xfrout *x)
 	return x->records;
 }
 
-static uint16_t
-suffix_bucket(const uint8_t *name)
-{
-	uint32_t h = 2166136261u;
-	size_t i, len = dns_name_len(name);
-
-	for (i = 0; i < len; i++)
-		h = (h ^ dns_lower[name[i]]) * 16777619u;
-	return (uint16_t)(h & (COMPR_BUCKETS - 1));
-}
-
-static int
-compr_find(const struct dns_xfrout *x, const uint8_t *name, uint16_t b)
-{
-	int16_t i;
-
-	for (i = x->heads[b]; i >= 0; i = x->ct[i].next)
-		if (dns_name_equal(x->ct[i].name, name))
-			return x->ct[i].off;
-	return -1;
-}
-
-static void
-compr_add(struct dns_xfrout *x, const uint8_t *name, uint16_t b, size_t off)
-{
-	struct compr_ent *e;
-
-	if (x->nct >= COMPR_MAX || off >= 0x4000)
-		return;
-	e = &x->ct[x->nct];
-	e->name = name;
-	e->off = (uint16_t)off;
-	e->bucket = b;
-	e->next = x->heads[b];
-	x->heads[b] = (int16_t)x->nct;
-	x->nct++;
-}
-
-/* Forgets the names remembered since there were n. */
-static void
-compr_undo(struct dns_xfrout *x, unsigned n)
-{
-	while (x->nct > n) {
-		x->nct--;
-		x->heads[x->ct[x->nct].bucket] = x->ct[x->nct].next;
-	}
-}
-
-static void
-put_name(struct dns_xfrout *x, const uint8_t *name)
-{
-	const uint8_t *p = name;
-	uint16_t b;
-	int off;
-
-	while (*p) {
-		b = suffix_bucket(p);
-		if ((off = compr_find(x, p, b)) >= 0) {
-			wbuf_u16(&x->w, (uint16_t)(0xc000 | off));
-			return;
-		}
-		if (!x->w.err)
-			compr_add(x, p, b, x->w.len);
-		wbuf_bytes(&x->w, p, *p + 1u);
-		p += *p + 1;
-	}
-	wbuf_u8(&x->w, 0);
-}
-
-/* Length of a wire name inside len octets, or 0. */
-static size_t
-name_in(const uint8_t *p, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len && off < DNS_NAME_MAX) {
-		if (p[off] == 0)
-			return off + 1;
-		if (p[off] > DNS_LABEL_MAX)
-			return 0;
-		off += p[off] + 1u;
-	}
-	return 0;
-}
-
-/* RDATA, with the names RFC 3597 4 lets us compress compressed. */
-static void
-put_rdata(struct dns_xfrout *x, uint16_t type, const uint8_t *rd, size_t len)
-{
-	size_t n1, n2;
-
-	switch (type) {
-	case DNS_TYPE_NS:
-	case DNS_TYPE_CNAME:
-	case DNS_TYPE_PTR:
-	case DNS_TYPE_MD:
-	case DNS_TYPE_MF:
-	case DNS_TYPE_MB:
-	case DNS_TYPE_MG:
-	case DNS_TYPE_MR:
-		if (name_in(rd, len) == len) {
-			put_name(x, rd);
-			return;
-		}
-		break;
-	case DNS_TYPE_MX:
-		if (len > 2 && name_in(rd + 2, len - 2) == len - 2) {
-			wbuf_bytes(&x->w, rd, 2);
-			put_name(x, rd + 2);
-			return;
-		}
-		break;
-	case DNS_TYPE_SOA:
-	case DNS_TYPE_MINFO:
-		if ((n1 = name_in(rd, len)) == 0 ||
-		    (n2 = name_in(rd + n1, len - n1)) == 0)
-			break;
-		if (type == DNS_TYPE_MINFO ? n1 + n2 != len :
-		    n1 + n2 + 20 != len)
-			break;
-		put_name(x, rd);
-		put_name(x, rd + n1);
-		wbuf_bytes(&x->w, rd + n1 + n2, len - n1 - n2);
-		return;
-	default:
-		break;
-	}
-	wbuf_bytes(&x->w, rd, len);
-}
-
 /* One record; false (and nothing written) if it does not fit. */
 static bool
 put_rr(struct dns_xfrout *x, const uint8_t *owner, uint16_t type,
     uint32_t ttl, const uint8_t *rd, size_t rdlen)
 {
 	size_t len0 = x->w.len, start;
-	unsigned nct0 = x->nct;
+	unsigned nct0 = x->compr.n;
 	uint8_t *lenp;
 
-	put_name(x, owner);
+	dns_put_name(&x->w, &x->compr, owner);
 	wbuf_u16(&x->w, type);
 	wbuf_u16(&x->w, DNS_CLASS_IN);
 	wbuf_u32(&x->w, ttl);
 	lenp = wbuf_reserve(&x->w, 2);
 	start = x->w.len;
-	put_rdata(x, type, rd, rdlen);
+	dns_put_rdata(&x->w, &x->compr, type, rd, rdlen);
 	if (x->w.err) {
 		x->w.err = false;
 		x->w.len = len0;
-		compr_undo(x, nct0);
+		dns_compr_undo(&x->compr, nct0);
 		return false;
 	}
 	wbuf_put_u16_at(lenp, (uint16_t)(x->w.len - start));
@@ -522,8 +386,7 @@ dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
 	if (cap > DNS_MSG_MAX)
 		cap = DNS_MSG_MAX;
 	reserve = opt_len(x) + (x->tsig_on ? dns_tsig_rr_size(&x->tsig) : 0);
-	x->nct = 0;
-	memset(x->heads, 0xff, sizeof(x->heads));
+	dns_compr_init(&x->compr, x->ct, COMPR_MAX, x->heads, COMPR_BUCKETS);
 	wbuf_init(&x->w, buf, cap);
 	(void)wbuf_reserve(&x->w, DNS_HDR_LEN);
 	wbuf_bytes(&x->w, x->question, x->question_len);
@@ -532,7 +395,7 @@ dns_xfrout_next(struct dns_xfrout *x, uint8_t *buf, size_t cap,
 		const uint8_t *p = buf + DNS_HDR_LEN;
 
 		while (*p) {
-			compr_add(x, p, suffix_bucket(p), (size_t)(p - buf));
+			dns_compr_add(&x->compr, p, (size_t)(p - buf));
 			p += *p + 1;
 		}
 	}
