@@ -64,15 +64,13 @@ on_diff(void *arg, uint32_t from)
 		    "data");
 		return CN_EPROTO;
 	}
-	if (a->set == NULL) {
+	if (a->njournal == 0) {
 		if (a->base == NULL || dns_zone_rr_count(a->base) == 0) {
 			snprintf(a->err, sizeof(a->err), "IXFR differences "
 			    "but no zone to apply them to");
 			return CN_EPROTO;
 		}
 		a->at = dns_zone_serial(a->base);
-		a->set = xfr_rrset_new();
-		xfr_rrset_fill(a->set, a->base);
 	}
 	if (from != a->at) {
 		snprintf(a->err, sizeof(a->err), "IXFR difference from serial "
@@ -94,11 +92,10 @@ static int
 on_rr(void *arg, enum xfr_part part, const struct xfr_rr *rr)
 {
 	struct xfr_apply *a = arg;
-	char owner[DNS_NAME_MAX * 4 + 1];
 
 	switch (part) {
 	case XFR_PART_ZONE:
-		if (a->set != NULL) {
+		if (a->njournal > 0) {
 			snprintf(a->err, sizeof(a->err), "zone data after "
 			    "IXFR differences");
 			return CN_EPROTO;
@@ -115,15 +112,7 @@ on_rr(void *arg, enum xfr_part part, const struct xfr_rr *rr)
 		}
 		return 0;
 	case XFR_PART_DEL:
-		if (xfr_rrset_del(a->set, rr) != 0) {
-			if (dns_name_to_text(rr->owner, owner,
-			    sizeof(owner)) < 0)
-				owner[0] = '\0';
-			snprintf(a->err, sizeof(a->err), "IXFR deletes %.80s "
-			    "type %u, which the zone at serial %u does not "
-			    "have", owner, rr->type, a->at);
-			return CN_ENOENT;
-		}
+		/* Applied at the end (xfr_apply_finish), off the loop. */
 		a->deleted++;
 		journal_put(&a->journal[a->njournal - 1].del,
 		    &a->journal[a->njournal - 1].del_len, &a->del_cap,
@@ -139,7 +128,7 @@ on_rr(void *arg, enum xfr_part part, const struct xfr_rr *rr)
 		journal_put(&a->journal[a->njournal - 1].add,
 		    &a->journal[a->njournal - 1].add_len, &a->add_cap,
 		    &a->journal[a->njournal - 1].nadd, rr);
-		return xfr_rrset_add(a->set, rr);
+		return 0;
 	}
 	return CN_EINVAL;
 }
@@ -212,6 +201,90 @@ keep_journal(struct xfr_apply *a, struct dns_zone *z)
 	dns_zone_set_diffs(z, out, n);
 }
 
+/* Reads the n packed records of buf (journal_put's form) into fn. */
+static int
+walk_packed(const uint8_t *buf, size_t len, uint32_t n,
+    int (*fn)(void *arg, const struct xfr_rr *rr), void *arg)
+{
+	struct xfr_rr rr;
+	size_t off = 0, olen;
+	const uint8_t *p;
+	int r;
+
+	while (n-- > 0 && off < len) {
+		p = buf + off;
+		olen = dns_name_len(p);
+		rr.owner = p;
+		p += olen;
+		rr.type = (uint16_t)(p[0] << 8 | p[1]);
+		rr.rclass = (uint16_t)(p[2] << 8 | p[3]);
+		rr.ttl = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 |
+		    (uint32_t)p[6] << 8 | p[7];
+		rr.rdlen = (uint16_t)(p[8] << 8 | p[9]);
+		rr.rdata = p + 10;
+		off += olen + 10 + rr.rdlen;
+		if ((r = fn(arg, &rr)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+struct replay {
+	struct xfr_apply	*a;
+	uint32_t		 at;	/* the serial the copy is at */
+};
+
+static int
+replay_del(void *arg, const struct xfr_rr *rr)
+{
+	struct replay *rp = arg;
+	char owner[DNS_NAME_MAX * 4 + 1];
+
+	if (xfr_rrset_del(rp->a->set, rr) == 0)
+		return 0;
+	if (dns_name_to_text(rr->owner, owner, sizeof(owner)) < 0)
+		owner[0] = '\0';
+	snprintf(rp->a->err, sizeof(rp->a->err), "IXFR deletes %.80s type "
+	    "%u, which the zone at serial %u does not have", owner, rr->type,
+	    rp->at);
+	return CN_ENOENT;
+}
+
+static int
+replay_add(void *arg, const struct xfr_rr *rr)
+{
+	struct replay *rp = arg;
+
+	return xfr_rrset_add(rp->a->set, rr);
+}
+
+/*
+ * The differences received, applied in order to a working copy of base
+ * (RFC 1995: a deletion must match a record).  Runs at the end, so the
+ * copy is made where xfr_apply_finish() runs (the build thread).
+ */
+static int
+replay(struct xfr_apply *a)
+{
+	struct replay rp = { a, 0 };
+	size_t i;
+	int r;
+
+	a->set = xfr_rrset_new();
+	xfr_rrset_fill(a->set, a->base);
+	for (i = 0; i < a->njournal; i++) {
+		const struct dns_zone_diff *d = &a->journal[i];
+
+		rp.at = d->from;
+		if ((r = walk_packed(d->del, d->del_len, d->ndel, replay_del,
+		    &rp)) != 0 ||
+		    (r = walk_packed(d->add, d->add_len, d->nadd, replay_add,
+		    &rp)) != 0)
+			return r;
+	}
+	return 0;
+}
+
 static int
 build_one(void *arg, const struct xfr_rr *rr)
 {
@@ -227,7 +300,12 @@ xfr_apply_finish(struct xfr_apply *a, enum xfr_result result)
 	if (result == XFR_RESULT_ZONE && a->zb != NULL) {
 		z = dns_zone_builder_finish(a->zb);
 		a->zb = NULL;
-	} else if (result == XFR_RESULT_IXFR && a->set != NULL) {
+	} else if (result == XFR_RESULT_IXFR && a->njournal > 0 &&
+	    a->base != NULL) {
+		if (replay(a) != 0) {
+			xfr_apply_clear(a);
+			return NULL;
+		}
 		a->zb = dns_zone_builder_new(a->apex, a->label, a->rep);
 		(void)xfr_rrset_walk(a->set, build_one, a->zb);
 		z = dns_zone_builder_finish(a->zb);
