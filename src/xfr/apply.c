@@ -2,7 +2,8 @@
 /*
  * apply.c -- turns a parsed transfer stream into a new zone, built aside:
  * a whole zone record by record into the zone builder, or IXFR
- * differences (RFC 1995) applied to a working copy of the zone served now.
+ * differences (RFC 1995) kept as they come and, at the end, applied to a
+ * working copy of the zone served now.
  * A deletion that matches nothing, a difference that starts elsewhere than
  * where the last one ended, or a result that fails the zone checks refuses
  * the transfer; the caller then keeps serving what it has (and falls back

@@ -171,11 +171,12 @@ int	xfr_zone_print(const struct dns_zone *zone, FILE *f);
 
 /*
  * The consumer of a parsed stream: builds the new zone aside.  A whole
- * zone goes straight into the zone builder; IXFR differences are applied
- * to a working copy of base (every deletion must match a record, every
- * difference must start at the serial the last one ended at, the first at
- * base's), then built.  The result passes the loader's checks or is
- * refused; base is never changed.
+ * zone goes straight into the zone builder; IXFR differences are kept as
+ * they come (each must start at the serial the last one ended at, the
+ * first at base's) and applied by xfr_apply_finish() to a working copy of
+ * base (every deletion must match a record), then built.  The result
+ * passes the loader's checks or is refused; base is never changed.
+ * xfr_apply_finish() may run on another thread than the feeding.
  */
 struct xfr_apply {
 	uint8_t			 apex[DNS_NAME_MAX];
