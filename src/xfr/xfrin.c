@@ -42,6 +42,38 @@ enum step {
 	STEP_SOA_UDP,
 	STEP_SOA_TCP,
 	STEP_XFR,
+	STEP_BUILD,	/* the stream is in: a thread builds and writes */
+};
+
+struct xzone;
+
+/*
+ * A complete stream handed to a thread of its own: the new version is
+ * built, checked and written to disk there, so that a large zone does not
+ * hold up the control loop (BGP, health probes).  The result comes back
+ * through an eventfd and is published on the loop.
+ */
+struct build_job {
+	struct xzone		*z;
+	struct xfrin		*x;
+	struct xfr_apply	 a;		/* moved from the zone */
+	struct dns_zone		*base;		/* a reference while building */
+	enum xfr_result		 res;
+	char			*path;
+	char			 kind[24];
+	char			 primary[64];
+	double			 secs;		/* the transfer itself */
+	size_t			 messages;
+	uint64_t		 bytes;
+	/* Results, written by the thread before it sets finished. */
+	struct dns_zone		*nz;
+	char			 aerr[XFR_ERR_MAX];
+	int			 persist_r;
+	char			 perr[256];
+	uint64_t		 t_build, t_write;
+	bool			 finished;	/* under x->lock */
+	pthread_t		 thread;
+	struct build_job	*next;		/* x->jobs */
 };
 
 struct xzone {
@@ -78,6 +110,9 @@ struct xzone {
 	struct xfr_parser	*p;
 	struct xfr_apply	 a;
 	bool			 applying;
+	bool			 building;	/* a build_job runs for it */
+	bool			 orphan;	/* gone from the configuration
+						   while building */
 	uint64_t		 started;	/* of the transfer */
 	uint64_t		 bytes;
 	unsigned		 gen;		/* job_close() count */
@@ -112,6 +147,9 @@ struct xfrin {
 	pthread_mutex_t		 lock;
 	struct notify_ev	 queue[XFRIN_NOTIFY_QUEUE];
 	size_t			 nqueue;
+	/* Builds (struct build_job), under lock once their thread runs. */
+	struct loop_io		 bio;
+	struct build_job	*jobs;
 };
 
 static void	start_refresh(struct xzone *z);
@@ -576,17 +614,39 @@ udp_readable(struct xzone *z)
 	}
 }
 
-/* The transfer is complete: build, check, persist, publish. */
+static void *
+build_main(void *arg)
+{
+	struct build_job *j = arg;
+	char hdr[256];
+	uint64_t t;
+	uint64_t one = 1;
+
+	t = loop_now_ms();
+	j->nz = xfr_apply_finish(&j->a, j->res);
+	j->t_build = loop_now_ms() - t;
+	snprintf(j->aerr, sizeof(j->aerr), "%s", j->a.err);
+	if (j->nz != NULL) {
+		snprintf(hdr, sizeof(hdr), "zone %s serial %u, by %s from %s",
+		    j->z->domain, dns_zone_serial(j->nz), j->kind, j->primary);
+		t = loop_now_ms();
+		j->persist_r = xfr_persist(j->nz, j->path, hdr, j->perr,
+		    sizeof(j->perr));
+		j->t_write = loop_now_ms() - t;
+	}
+	pthread_mutex_lock(&j->x->lock);
+	j->finished = true;
+	pthread_mutex_unlock(&j->x->lock);
+	(void)!write(j->x->bio.fd, &one, sizeof(one));
+	return NULL;
+}
+
+/* The transfer is complete: build, check and persist it aside. */
 static void
 xfr_done(struct xzone *z)
 {
 	enum xfr_result res = z->p->result;
-	const char *kind = z->kind == XFR_KIND_IXFR ? "IXFR" : "AXFR";
-	double secs = (double)(loop_now_ms() - z->started) / 1000.0;
-	uint64_t t_build, t_write;
-	struct dns_zone *nz;
-	char err[256], hdr[256];
-	int r;
+	struct build_job *j;
 
 	if (res == XFR_RESULT_UPTODATE) {
 		set_result(z, "up to date at serial %u (%s)",
@@ -594,15 +654,57 @@ xfr_done(struct xzone *z)
 		refresh_ok(z);
 		return;
 	}
-	if (res == XFR_RESULT_ZONE && z->kind == XFR_KIND_IXFR)
-		kind = "IXFR (AXFR form)";
-	t_build = loop_now_ms();
-	nz = xfr_apply_finish(&z->a, res);
+	j = xcalloc(1, sizeof(*j));
+	j->z = z;
+	j->x = z->x;
+	j->a = z->a;
 	z->applying = false;
-	t_build = loop_now_ms() - t_build;
+	memset(&z->a, 0, sizeof(z->a));
+	j->base = z->data != NULL ? dns_zone_ref(z->data) : NULL;
+	if (j->a.base != NULL)
+		j->a.base = j->base;
+	j->res = res;
+	j->path = xstrdup(cz_of(z)->path);
+	snprintf(j->kind, sizeof(j->kind), "%s", z->kind == XFR_KIND_AXFR ?
+	    "AXFR" : res == XFR_RESULT_ZONE ? "IXFR (AXFR form)" : "IXFR");
+	snprintf(j->primary, sizeof(j->primary), "%s", primary(z)->addr.text);
+	j->secs = (double)(loop_now_ms() - z->started) / 1000.0;
+	j->messages = z->p->messages;
+	j->bytes = z->bytes;
+	job_close(z);
+	z->step = STEP_BUILD;
+	z->building = true;
+	pthread_mutex_lock(&z->x->lock);
+	j->next = z->x->jobs;
+	z->x->jobs = j;
+	pthread_mutex_unlock(&z->x->lock);
+	if (pthread_create(&j->thread, NULL, build_main, j) != 0) {
+		log_warn("zone %s: no thread for the build, building here",
+		    z->domain);
+		j->thread = pthread_self();
+		(void)build_main(j);
+	}
+}
+
+static void	zone_free(struct xzone *z);
+
+/* On the loop: the built version is published, or refused. */
+static void
+build_done(struct xzone *z, struct build_job *j)
+{
+	struct dns_zone *nz = j->nz;
+
+	j->nz = NULL;
+	z->building = false;
+	z->step = STEP_NONE;
+	if (!z->secondary) {
+		dns_zone_free(nz);	/* no longer a secondary */
+		job_end(z);
+		return;
+	}
 	if (nz == NULL) {
-		set_result(z, "%s from %s refused: %s", kind,
-		    primary(z)->addr.text, z->a.err);
+		set_result(z, "%s from %s refused: %s", j->kind, j->primary,
+		    j->aerr);
 		log_err("zone %s: %s; still serving serial %s%u", z->domain,
 		    z->last_result, z->data ? "" : "(none) ",
 		    z->data ? dns_zone_serial(z->data) : 0);
@@ -613,25 +715,19 @@ xfr_done(struct xzone *z)
 		job_next_primary(z, z->last_result);
 		return;
 	}
-	snprintf(hdr, sizeof(hdr), "zone %s serial %u, by %s from %s",
-	    z->domain, dns_zone_serial(nz), kind, primary(z)->addr.text);
-	t_write = loop_now_ms();
-	if ((r = xfr_persist(nz, cz_of(z)->path, hdr, err, sizeof(err))) != 0)
+	if (j->persist_r != 0)
 		log_err("zone %s: the new version is served but not kept: %s",
-		    z->domain, err);
-	t_write = loop_now_ms() - t_write;
+		    z->domain, j->perr);
 	log_info("zone %s: serial %u by %s from %s: %zu records, %" PRIu64
 	    " octets in %zu messages, %.3f s; built and checked in %.3f s, "
-	    "written in %.3f s", z->domain, dns_zone_serial(nz), kind,
-	    primary(z)->addr.text, dns_zone_rr_count(nz), z->bytes,
-	    z->p->messages, secs, (double)t_build / 1000.0,
-	    (double)t_write / 1000.0);
+	    "written in %.3f s", z->domain, dns_zone_serial(nz), j->kind,
+	    j->primary, dns_zone_rr_count(nz), j->bytes, j->messages, j->secs,
+	    (double)j->t_build / 1000.0, (double)j->t_write / 1000.0);
 	set_result(z, "serial %u by %s from %s in %.3f s",
-	    dns_zone_serial(nz), kind, primary(z)->addr.text, secs);
+	    dns_zone_serial(nz), j->kind, j->primary, j->secs);
 	z->transfers++;
-	z->last_transfer_s = secs;
-	z->last_kind = z->kind == XFR_KIND_IXFR &&
-	    res == XFR_RESULT_IXFR ? "IXFR" : "AXFR";
+	z->last_transfer_s = j->secs;
+	z->last_kind = strcmp(j->kind, "IXFR") == 0 ? "IXFR" : "AXFR";
 	dns_zone_free(z->data);
 	z->data = dns_zone_ref(nz);
 	if (!z->expired && z->x->ops->swap(z->x->arg, z->idx, nz) != 0)
@@ -640,6 +736,49 @@ xfr_done(struct xzone *z)
 	else if (z->expired)
 		dns_zone_free(nz);	/* refresh_ok() publishes it */
 	refresh_ok(z);
+}
+
+static void
+job_free(struct build_job *j)
+{
+	dns_zone_free(j->nz);
+	dns_zone_free(j->base);
+	xfr_apply_clear(&j->a);
+	free(j->path);
+	free(j);
+}
+
+/* The eventfd: builds that finished. */
+static void
+build_event(struct loop_io *io, uint32_t events)
+{
+	struct xfrin *x = io->arg;
+	struct build_job **jp, *j, *done = NULL;
+	uint64_t v;
+
+	(void)events;
+	(void)!read(io->fd, &v, sizeof(v));
+	pthread_mutex_lock(&x->lock);
+	for (jp = &x->jobs; (j = *jp) != NULL; ) {
+		if (j->finished) {
+			*jp = j->next;
+			j->next = done;
+			done = j;
+		} else
+			jp = &j->next;
+	}
+	pthread_mutex_unlock(&x->lock);
+	while ((j = done) != NULL) {
+		done = j->next;
+		if (!pthread_equal(j->thread, pthread_self()))
+			pthread_join(j->thread, NULL);
+		if (j->z->orphan) {
+			j->z->building = false;
+			zone_free(j->z);
+		} else
+			build_done(j->z, j);
+		job_free(j);
+	}
 }
 
 /* One complete message of the TCP stream. */
@@ -897,12 +1036,24 @@ xfrin_new(struct loop *loop, const struct xfrin_ops *ops, void *arg)
 	x->nio.arg = x;
 	if (x->nio.fd < 0 || loop_io_add(loop, &x->nio, EPOLLIN) != 0)
 		log_warn("xfrin: NOTIFY event fd");
+	x->bio.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	x->bio.cb = build_event;
+	x->bio.arg = x;
+	if (x->bio.fd < 0 || loop_io_add(loop, &x->bio, EPOLLIN) != 0)
+		log_warn("xfrin: build event fd");
 	return x;
 }
 
 static void
 zone_free(struct xzone *z)
 {
+	if (z->building) {
+		/* Freed when its build comes back (build_event). */
+		z->orphan = true;
+		loop_timer_stop(z->x->loop, &z->refresh_timer);
+		loop_timer_stop(z->x->loop, &z->expire_timer);
+		return;
+	}
 	job_close(z);
 	dns_tsig_ctx_clear(&z->tsig);
 	loop_timer_stop(z->x->loop, &z->refresh_timer);
@@ -917,14 +1068,30 @@ xfrin_free(struct xfrin *x)
 {
 	size_t i;
 
+	struct build_job *j;
+
 	if (x == NULL)
 		return;
+	/* Builds still running: wait for them (a write may be under way). */
+	while ((j = x->jobs) != NULL) {
+		x->jobs = j->next;
+		if (!pthread_equal(j->thread, pthread_self()))
+			pthread_join(j->thread, NULL);
+		j->z->building = false;
+		if (j->z->orphan)
+			zone_free(j->z);
+		job_free(j);
+	}
 	for (i = 0; i < x->nzones; i++)
 		zone_free(x->zones[i]);
 	free(x->zones);
 	if (x->nio.fd >= 0) {
 		loop_io_del(x->loop, &x->nio);
 		close(x->nio.fd);
+	}
+	if (x->bio.fd >= 0) {
+		loop_io_del(x->loop, &x->bio);
+		close(x->bio.fd);
 	}
 	pthread_mutex_destroy(&x->lock);
 	conf_free(x->conf);
@@ -968,7 +1135,7 @@ xfrin_configure(struct xfrin *x, struct conf *conf, const struct dns_db *db)
 				z = x->zones[j];
 		if (z == NULL)
 			z = zone_new(x, cz);
-		else
+		else if (!z->building)
 			job_close(z);	/* primaries may have changed */
 		z->seen = true;
 		z->idx = i;
@@ -985,9 +1152,10 @@ xfrin_configure(struct xfrin *x, struct conf *conf, const struct dns_db *db)
 	x->conf = conf_ref(conf);
 	for (i = 0; i < x->nzones; i++) {
 		z = x->zones[i];
-		z->running = false;
-		z->again = false;
 		z->prim = 0;	/* the list of primaries may be shorter now */
+		/* A build keeps going; a refresh follows it. */
+		z->running = z->building;
+		z->again = z->building;
 		if (!z->secondary) {
 			loop_timer_stop(x->loop, &z->refresh_timer);
 			loop_timer_stop(x->loop, &z->expire_timer);

@@ -134,6 +134,33 @@ for d in 0 0.05 0.1 0.2 0.3 0.5 0.8; do
 done
 diag "file serial after each full-speed kill:$landed"
 
+# SIGHUP and SIGTERM while the new version is taken or built (the build
+# runs in a thread of its own): the reload waits for nothing and the
+# version lands; the stop waits for the write and exits 0.
+for sig in HUP TERM; do
+	cp "$TMP/v1.zone" "$SEC_DIR/example.test.zone"
+	lines=$(wc -l <"$TMP/castnsd.log")
+	start_secondary "$KP" "$SP"
+	wait_until 10 grep -q "(serial 2, ours 1)" \
+	    <(tail -n +"$lines" "$TMP/castnsd.log")
+	sleep 0.15
+	kill -"$sig" "$CPID"
+	if [ "$sig" = HUP ]; then
+		wait_until 10 serial_is "$SP" 2
+		check "SIGHUP during the transfer or its build: serial 2 served" \
+		    [ $? -eq 0 ]
+		stop_secondary
+	else
+		wait_gone "$CPID" 10
+		wait "$CPID" 2>/dev/null
+		rc=$?
+		check "SIGTERM during the transfer or its build: exit 0 ($rc)" \
+		    [ "$rc" -eq 0 ]
+		fs=$(file_serial)
+		check "and the file is whole (serial $fs)" [ -n "$fs" ]
+	fi
+done
+
 # Restart with the primary gone: the version on disk is served at once.
 kill "$KNOT_PID"
 wait_gone "$KNOT_PID" 5
