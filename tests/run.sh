@@ -33,16 +33,18 @@ trap 'rm -rf "$log_dir"' EXIT
 
 # run_tap LABEL CMD...: runs one suite, counts its TAP lines.
 run_tap() {
-	local label="$1" out rc p f
+	local label="$1" out rc p f t0 secs
 	shift
 	case "$label" in *"$only"*) ;; *) return 0 ;; esac
 	out="$log_dir/$(echo "$label" | tr '/ ' '__').log"
+	t0=$SECONDS
 	if [ "$(type -t "$1")" = function ]; then
 		"$@" >"$out" 2>&1
 	else
 		timeout 600 "$@" >"$out" 2>&1
 	fi
 	rc=$?
+	secs=$((SECONDS - t0))
 	p=$(grep -cE '^ok ' "$out")
 	f=$(grep -cE '^not ok ' "$out")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
@@ -52,12 +54,12 @@ run_tap() {
 	if [ "$f" -gt 0 ] || [ "$p" -eq 0 ]; then
 		[ "$f" -eq 0 ] && f=1
 		failures+=("$label")
-		echo "FAIL $label: $p passed, $f failed"
+		echo "FAIL $label: $p passed, $f failed (${secs} s)"
 		grep -E '^not ok |^# ' "$out" | head -40 | sed 's/^/    /'
 		echo "    (last lines of output:)"
 		tail -n 15 "$out" | sed 's/^/    /'
 	else
-		echo "ok   $label: $p passed"
+		echo "ok   $label: $p passed (${secs} s)"
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))

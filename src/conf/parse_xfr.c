@@ -212,36 +212,31 @@ entry_fields(struct pctx *p, const yaml_node_t *in, const char *path,
 	return 0;
 }
 
+/* An ACL's address or prefix; a bare address is that one host. */
 static int
-get_remote(struct pctx *p, const yaml_node_t *in, const char *path,
-    struct conf_remote *out)
+acl_prefix(const char *s, struct conf_prefix *out, char *why, size_t whylen)
 {
-	const yaml_node_t *an, *kn;
-	char why[128], full[128], gotbuf[64];
-	int r;
+	char text[80];
 
-	if ((r = entry_fields(p, in, path, &an, &kn)) != 0)
-		return r;
-	snprintf(full, sizeof(full), "%s%s", path,
-	    in->type == YAML_SCALAR_NODE ? "" : ".address");
-	if (conf_parse_listen((const char *)an->data.scalar.value, &out->addr,
-	    why, sizeof(why)) != 0)
-		return cp_fail(p, an, full, "%s, got %s", why, GOT(an));
-	out->key = CONF_KEY_NONE;
-	if (kn != NULL) {
-		snprintf(full, sizeof(full), "%s.key", path);
-		keep_keyref(p, &out->key, kn, full);
-	}
-	return 0;
+	if (strchr(s, '/') == NULL && strlen(s) < sizeof(text) - 5)
+		snprintf(text, sizeof(text), "%s/%d", s,
+		    strchr(s, ':') != NULL ? 128 : 32);
+	else
+		snprintf(text, sizeof(text), "%s", s);
+	return conf_parse_prefix(text, out, why, whylen);
 }
 
+/* One remote (acl false: a struct conf_remote) or ACL entry into out. */
 static int
-get_acl(struct pctx *p, const yaml_node_t *in, const char *path,
-    struct conf_acl *out)
+get_entry(struct pctx *p, const yaml_node_t *in, const char *path,
+    bool acl, void *out)
 {
+	struct conf_remote *rem = out;
+	struct conf_acl *a = out;
 	const yaml_node_t *an, *kn;
-	char why[128], full[128], text[80], gotbuf[64];
+	char why[128], full[128], gotbuf[64];
 	const char *s;
+	size_t *key;
 	int r;
 
 	if ((r = entry_fields(p, in, path, &an, &kn)) != 0)
@@ -249,18 +244,15 @@ get_acl(struct pctx *p, const yaml_node_t *in, const char *path,
 	snprintf(full, sizeof(full), "%s%s", path,
 	    in->type == YAML_SCALAR_NODE ? "" : ".address");
 	s = (const char *)an->data.scalar.value;
-	/* A bare address is the prefix of that one host. */
-	if (strchr(s, '/') == NULL && strlen(s) < sizeof(text) - 5)
-		snprintf(text, sizeof(text), "%s/%d", s,
-		    strchr(s, ':') != NULL ? 128 : 32);
-	else
-		snprintf(text, sizeof(text), "%s", s);
-	if (conf_parse_prefix(text, &out->prefix, why, sizeof(why)) != 0)
+	r = acl ? acl_prefix(s, &a->prefix, why, sizeof(why)) :
+	    conf_parse_listen(s, &rem->addr, why, sizeof(why));
+	if (r != 0)
 		return cp_fail(p, an, full, "%s, got %s", why, GOT(an));
-	out->key = CONF_KEY_NONE;
+	key = acl ? &a->key : &rem->key;
+	*key = CONF_KEY_NONE;
 	if (kn != NULL) {
 		snprintf(full, sizeof(full), "%s.key", path);
-		keep_keyref(p, &out->key, kn, full);
+		keep_keyref(p, key, kn, full);
 	}
 	return 0;
 }
@@ -288,10 +280,7 @@ get_list(struct pctx *p, const yaml_node_t *vn, const char *path,
 	v = arena_alloc(&c->arena, (n ? n : 1) * size);
 	for (i = 0; i < n && r == 0; i++) {
 		snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i + 1);
-		r = acl ? get_acl(p, items[i], ipath,
-		    (struct conf_acl *)(void *)(v + i * size)) :
-		    get_remote(p, items[i], ipath,
-		    (struct conf_remote *)(void *)(v + i * size));
+		r = get_entry(p, items[i], ipath, acl, v + i * size);
 	}
 	free(items);
 	if (r != 0)

@@ -166,28 +166,15 @@ ctl_cmd_prefixes(const struct ctl_ops *ops, void *arg,
 	}
 }
 
-/* ", signatures expire 2026-12-01 10:00:00 UTC (in 5d 3h)", if signed. */
+/* ", signatures expire 2026-12-01 10:00:00 UTC (in 5d 3h 2m)", if signed. */
 static void
 text_expire(struct ctl_buf *b, const struct dns_zone *z)
 {
-	int64_t exp = z != NULL ? dns_dnssec_expire(z) : 0, left;
-	time_t t = (time_t)exp;
-	char at[32];
-	struct tm tm;
+	char text[96];
 
-	if (exp == 0)
-		return;
-	if (gmtime_r(&t, &tm) == NULL || strftime(at, sizeof(at),
-	    "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(at, sizeof(at), "%lld", (long long)exp);
-	left = exp - (int64_t)time(NULL);
-	if (left <= 0)
-		ctl_buf_printf(b, ", signatures EXPIRED at %s", at);
-	else
-		ctl_buf_printf(b, ", signatures expire %s (in %lldd %lldh "
-		    "%lldm)", at, (long long)(left / 86400),
-		    (long long)(left % 86400 / 3600),
-		    (long long)(left % 3600 / 60));
+	if (z != NULL && dns_dnssec_expire_text(z, (int64_t)time(NULL), text,
+	    sizeof(text)) != NULL)
+		ctl_buf_printf(b, ", %s", text);
 }
 
 static void

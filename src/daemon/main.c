@@ -329,23 +329,11 @@ check_zone_msg(void *arg, bool isfatal, const char *file, unsigned line,
 static void
 print_expire(const char *norm, const struct dns_zone *zone)
 {
-	int64_t exp = dns_dnssec_expire(zone), left;
-	time_t t = (time_t)exp;
-	char at[32];
-	struct tm tm;
+	char text[96];
 
-	if (exp == 0)
-		return;
-	if (gmtime_r(&t, &tm) == NULL || strftime(at, sizeof(at),
-	    "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(at, sizeof(at), "%lld", (long long)exp);
-	left = exp - (int64_t)time(NULL);
-	if (left <= 0)
-		printf("zone %s: signatures EXPIRED at %s\n", norm, at);
-	else
-		printf("zone %s: signatures expire %s (in %lldd %lldh)\n",
-		    norm, at, (long long)(left / 86400),
-		    (long long)(left % 86400 / 3600));
+	if (dns_dnssec_expire_text(zone, (int64_t)time(NULL), text,
+	    sizeof(text)) != NULL)
+		printf("zone %s: %s\n", norm, text);
 }
 
 static int
@@ -705,8 +693,7 @@ dnssec_fresh(const struct server_snapshot *snap, char *why, size_t whylen)
 	const struct conf *conf = snap->conf;
 	const struct dns_zone *z;
 	char at[32], lim[32];
-	time_t now = time(NULL), t;
-	struct tm tm;
+	time_t now = time(NULL);
 	int64_t exp;
 	size_t i;
 
@@ -718,10 +705,7 @@ dnssec_fresh(const struct server_snapshot *snap, char *why, size_t whylen)
 		    (exp = dns_dnssec_expire(z)) == 0 ||
 		    exp - (int64_t)now > (int64_t)lim_s)
 			continue;
-		t = (time_t)exp;
-		if (gmtime_r(&t, &tm) == NULL || strftime(at, sizeof(at),
-		    "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-			snprintf(at, sizeof(at), "%lld", (long long)exp);
+		dns_dnssec_time_text(exp, at, sizeof(at));
 		if (lim_s % 86400 == 0)
 			snprintf(lim, sizeof(lim), "%ud",
 			    (unsigned)(lim_s / 86400));

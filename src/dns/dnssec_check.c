@@ -128,8 +128,8 @@ type_text(uint16_t type, char *buf, size_t cap)
 	return dns_rrtype_to_text(type, buf, cap);
 }
 
-static const char *
-time_text(int64_t t, char *buf, size_t cap)
+const char *
+dns_dnssec_time_text(int64_t t, char *buf, size_t cap)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -383,13 +383,13 @@ check_rrsigs(struct ctx *c, uint32_t i, uint16_t cov[TYPES_MAX],
 				    type_text(t, tb, sizeof(tb)),
 				    node_text(z, i, nt, sizeof(nt)),
 				    span_text(c->now - exp, sp, sizeof(sp)),
-				    time_text(exp, tt, sizeof(tt)));
+				    dns_dnssec_time_text(exp, tt, sizeof(tt)));
 			} else if (inc > c->now)
 				say(c, K_TIMES, i, DNS_TYPE_RRSIG, t, "RRSIG %s at %s is not "
 				    "valid before %s",
 				    type_text(t, tb, sizeof(tb)),
 				    node_text(z, i, nt, sizeof(nt)),
-				    time_text(inc, tt, sizeof(tt)));
+				    dns_dnssec_time_text(inc, tt, sizeof(tt)));
 			if (c->nkeys > 0 && !key_known(c, rd[2],
 			    (uint16_t)(rd[16] << 8 | rd[17])))
 				say(c, K_KEYS, i, DNS_TYPE_RRSIG, t, "RRSIG %s "
@@ -453,7 +453,7 @@ check_signatures(struct ctx *c)
 		    span_text(c->res->expire - c->now, sp, sizeof(sp)),
 		    type_text(earliest_type, tb, sizeof(tb)),
 		    node_text(z, earliest_node, nt, sizeof(nt)),
-		    time_text(c->res->expire, tt, sizeof(tt)));
+		    dns_dnssec_time_text(c->res->expire, tt, sizeof(tt)));
 		c->sink->msg(c->sink->arg, earliest_node, DNS_TYPE_RRSIG,
 		    earliest_type, text);
 	}
@@ -878,4 +878,24 @@ int64_t
 dns_dnssec_expire(const struct dns_zone *zone)
 {
 	return zone->rrsig_expire;
+}
+
+const char *
+dns_dnssec_expire_text(const struct dns_zone *zone, int64_t now, char *buf,
+    size_t cap)
+{
+	int64_t exp = dns_dnssec_expire(zone), left = exp - now;
+	char at[32];
+
+	if (exp == 0)
+		return NULL;
+	dns_dnssec_time_text(exp, at, sizeof(at));
+	if (left <= 0)
+		snprintf(buf, cap, "signatures EXPIRED at %s", at);
+	else
+		snprintf(buf, cap, "signatures expire %s (in %lldd %lldh "
+		    "%lldm)", at, (long long)(left / 86400),
+		    (long long)(left % 86400 / 3600),
+		    (long long)(left % 3600 / 60));
+	return buf;
 }

@@ -61,6 +61,15 @@ void	dns_dnssec_check(struct dns_zone *zone, int64_t now,
 
 /* The earliest RRSIG expiration of the zone, Unix seconds; 0: none. */
 int64_t	dns_dnssec_expire(const struct dns_zone *zone);
+/* Unix time t as "2026-12-01 10:00:00 UTC" (cap >= 32); returns buf. */
+const char *dns_dnssec_time_text(int64_t t, char *buf, size_t cap);
+/*
+ * "signatures expire 2026-12-01 10:00:00 UTC (in 5d 3h 2m)", or
+ * "signatures EXPIRED at ..." once past, into buf (cap >= 80); NULL for a
+ * zone without signatures.  Status and --check-zone show it.
+ */
+const char *dns_dnssec_expire_text(const struct dns_zone *zone, int64_t now,
+	    char *buf, size_t cap);
 
 /*
  * RFC 4034 3.1.5: a 32-bit signature time is serial arithmetic, the

@@ -176,15 +176,15 @@ pfx_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* Appends a range, merged into the last one when it continues it. */
 static void
-emit(struct table *t, u128 first, u128 last, const struct pfx *p)
+push(struct table *t, u128 first, u128 last, uint16_t region, uint8_t plen)
 {
 	struct range *r;
 
-	/* Neighbours from the same prefix merge (after a nested one ends). */
 	if (t->n > 0) {
 		r = &t->r[t->n - 1];
-		if (r->plen == p->plen && r->region == p->region &&
+		if (r->plen == plen && r->region == region &&
 		    r->last + 1 == first) {
 			r->last = last;
 			return;
@@ -193,8 +193,15 @@ emit(struct table *t, u128 first, u128 last, const struct pfx *p)
 	r = &t->r[t->n++];
 	r->first = first;
 	r->last = last;
-	r->region = p->region;
-	r->plen = p->plen;
+	r->region = region;
+	r->plen = plen;
+}
+
+/* Neighbours from the same prefix merge (after a nested one ends). */
+static void
+emit(struct table *t, u128 first, u128 last, const struct pfx *p)
+{
+	push(t, first, last, p->region, p->plen);
 }
 
 /*
@@ -425,27 +432,6 @@ geo_nets_new_empty(void)
 	n->t[0].r4 = xcalloc(1, sizeof(*n->t[0].r4));
 	n->t[1].r = xcalloc(1, sizeof(*n->t[1].r));
 	return n;
-}
-
-/* Appends a range, merged into the last one when it continues it. */
-static void
-push(struct table *t, u128 first, u128 last, uint16_t region, uint8_t plen)
-{
-	struct range *r;
-
-	if (t->n > 0) {
-		r = &t->r[t->n - 1];
-		if (r->plen == plen && r->region == region &&
-		    r->last + 1 == first) {
-			r->last = last;
-			return;
-		}
-	}
-	r = &t->r[t->n++];
-	r->first = first;
-	r->last = last;
-	r->region = region;
-	r->plen = plen;
 }
 
 /*
