@@ -121,7 +121,7 @@ fuzz_smoke() {
 	    { echo "not ok - build $1"; return 1; }
 	f=build-fuzz/$(basename "$1" .c)
 	mkdir -p "$f.corpus"
-	if "$f" -max_total_time=10 -timeout=5 "$f.corpus" \
+	if "$f" -max_total_time=10 -timeout=5 -artifact_prefix=build-fuzz/ "$f.corpus" \
 	    "tests/fuzz/$(basename "$1" .c).in" >"$f.log" 2>&1; then
 		echo "ok 1 fuzz smoke $(basename "$f") ($(grep -c NEW "$f.log") new inputs)"
 	else
