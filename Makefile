@@ -57,7 +57,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 FUZZ_LIBFUZZER := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 
-.PHONY: all check check-quick demo demo-node lab-test lab-repeat lab-bench fuzz bench deps-check deps-demo deps-bench \
+.PHONY: all check check-quick demo demo-node lab-test lab-repeat lab-bench fuzz fuzz-build bench deps-check deps-demo deps-bench \
 	clean tests format
 
 all: $(BUILD)/castnsd $(BUILD)/castnsctl
@@ -128,10 +128,26 @@ deps-bench:
 	@tools/deps.sh bench
 
 # libFuzzer needs clang; each target runs FUZZ_TIME seconds on its corpus.
-build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+# The library is compiled once for every target (fuzzer-no-link: coverage
+# without libFuzzer's main), each target then only links.
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -MMD -MP \
+	       -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS)
+FUZZ_OBJS := $(LIB_SRCS:%.c=build-fuzz/obj/%.o)
+
+build-fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -pthread -lm
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+build-fuzz/libcastns.a: $(FUZZ_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+build-fuzz/%: tests/fuzz/%.c build-fuzz/libcastns.a
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    build-fuzz/libcastns.a $(PKG_LIBS) -pthread -lm
+
+fuzz-build: $(FUZZ_LIBFUZZER)
 
 fuzz: deps-check $(FUZZ_LIBFUZZER)
 	@for f in $(FUZZ_LIBFUZZER); do \
@@ -150,4 +166,4 @@ format:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(shell find build build-san -name '*.d' 2>/dev/null)
+-include $(shell find build build-san build-fuzz -name '*.d' 2>/dev/null)

@@ -117,11 +117,11 @@ pass() {
 fuzz_smoke() {
 	local f
 	command -v clang >/dev/null || { echo "not ok - clang missing"; return 1; }
-	make -s build-fuzz/$(basename "$1" .c) >/dev/null 2>&1 ||
+	make -s -j2 build-fuzz/$(basename "$1" .c) >/dev/null 2>&1 ||
 	    { echo "not ok - build $1"; return 1; }
 	f=build-fuzz/$(basename "$1" .c)
 	mkdir -p "$f.corpus"
-	if "$f" -max_total_time=10 -timeout=5 "$f.corpus" \
+	if "$f" -max_total_time=10 -timeout=5 -artifact_prefix=build-fuzz/ "$f.corpus" \
 	    "tests/fuzz/$(basename "$1" .c).in" >"$f.log" 2>&1; then
 		echo "ok 1 fuzz smoke $(basename "$f") ($(grep -c NEW "$f.log") new inputs)"
 	else
@@ -132,6 +132,8 @@ fuzz_smoke() {
 
 pass 0
 if [ "$quick" = 0 ]; then
+	# Every target at once: one library build shared by all.
+	make -s -j2 fuzz-build >"$log_dir/make-fuzz.log" 2>&1
 	for t in tests/fuzz/fuzz_*.c; do
 		[ -f "$t" ] || continue
 		run_tap "fuzz-smoke/$(basename "$t" .c)" fuzz_smoke "$t"

@@ -1309,6 +1309,9 @@ dns_answer_xfr(const struct dns_db *db, const struct dns_answer_conf *conf,
 	unsigned nopt = 0, k;
 	const struct dns_zone *z;
 
+	/* Before any way out: a stale start would hand out a zone. */
+	if (xfr != NULL)
+		xfr->start = false;
 	if (stats)
 		stats->queries++;
 	if (qlen < DNS_HDR_LEN || cap < DNS_HDR_LEN)
@@ -1326,8 +1329,6 @@ dns_answer_xfr(const struct dns_db *db, const struct dns_answer_conf *conf,
 	c = &cbuf;
 	c->conf = conf;
 	dns_xq_init(&c->xq);
-	if (xfr != NULL)
-		xfr->start = false;
 	c->client = client;
 	c->an = c->ns = c->ar = 0;
 	c->rcode = 0;

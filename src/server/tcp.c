@@ -340,6 +340,7 @@ answer_queued(struct worker *w, struct tcp_conn *c)
 		if (w->xfr_req->start) {
 			/* Its own reference: the zone outlives this lock. */
 			c->xfr = dns_xfrout_new(w->xfr_req);
+			w->xfr_req->start = false;
 			c->xfr_t0 = worker_now_ms();
 			explicit_bzero(&w->xfr_req->tsig,
 			    sizeof(w->xfr_req->tsig));

@@ -420,6 +420,19 @@ transfer_verdicts(void **state)
 	    sizeof(resp), NULL, &req), 0);
 	assert_true(req.start);
 	assert_int_equal(req.qtype, DNS_TYPE_IXFR);
+	/*
+	 * A message dropped at once (QR set) after it must not find start
+	 * still set: the worker would hand the zone out (found by
+	 * fuzz_xfrout).
+	 */
+	q[2] |= 0x80;
+	assert_int_equal(dns_answer_xfr(db, &aconf, &cl, q, qlen, resp,
+	    sizeof(resp), NULL, &req), 0);
+	assert_false(req.start);
+	req.start = true;
+	assert_int_equal(dns_answer_xfr(db, &aconf, &cl, q, 5, resp,
+	    sizeof(resp), NULL, &req), 0);
+	assert_false(req.start);
 	/* Outside every entry. */
 	cl.addr = addr("203.0.113.1");
 	qlen = query(q, 8, 0, "example.com.", DNS_TYPE_IXFR, 41);
