@@ -1222,34 +1222,6 @@ dns_zone_new_empty(const uint8_t *apex)
 	return z;
 }
 
-size_t
-dns_zone_diffs(const struct dns_zone *zone, const struct dns_zone_diff **out)
-{
-	*out = zone->diffs;
-	return zone->ndiffs;
-}
-
-void
-dns_zone_set_diffs(struct dns_zone *zone, struct dns_zone_diff *diffs,
-    size_t n)
-{
-	dns_zone_diffs_free(zone->diffs, zone->ndiffs);
-	zone->diffs = diffs;
-	zone->ndiffs = n;
-}
-
-void
-dns_zone_diffs_free(struct dns_zone_diff *diffs, size_t n)
-{
-	size_t i;
-
-	for (i = 0; diffs != NULL && i < n; i++) {
-		free(diffs[i].del);
-		free(diffs[i].add);
-	}
-	free(diffs);
-}
-
 void
 dns_rdata_lower(uint16_t type, uint8_t *rdata, size_t len)
 {
@@ -1291,7 +1263,6 @@ dns_zone_free(struct dns_zone *zone)
 	free(zone->rdata);
 	free(zone->index);
 	free(zone->nsec_prev);
-	dns_zone_diffs_free(zone->diffs, zone->ndiffs);
 	if (zone->nsec3 != NULL) {
 		free(zone->nsec3->hash);
 		free(zone->nsec3->node);

@@ -72,34 +72,6 @@ void		 dns_zone_builder_free(struct dns_zone_builder *zb);
  * an expired zone); dns_zone_rr_count() is 0.
  */
 struct dns_zone	*dns_zone_new_empty(const uint8_t *apex);
-/*
- * A zone received by IXFR carries the differences (RFC 1995) that led to
- * it, oldest first, so that it can answer IXFR itself.  Each holds its
- * records as they go into a message, uncompressed: owner, type, class,
- * TTL, RDLENGTH, RDATA; del starts with SOA(from), add with SOA(to).
- */
-struct dns_zone_diff {
-	uint32_t	 from, to;
-	uint8_t		*del;
-	size_t		 del_len;
-	uint32_t	 ndel;
-	uint8_t		*add;
-	size_t		 add_len;
-	uint32_t	 nadd;
-};
-/*
- * The differences leading to zone's serial, oldest first; consecutive
- * ones chain (one's to is the next one's from) and the last ends at the
- * zone's serial.  *out is immutable and lives as long as the zone: any
- * thread holding a reference may read it.  Returns their count (0: the
- * zone was loaded or taken whole; answer IXFR in AXFR form).
- */
-size_t		 dns_zone_diffs(const struct dns_zone *zone,
-		    const struct dns_zone_diff **out);
-/* Gives diffs (n, array and buffers) to a zone not yet published. */
-void		 dns_zone_set_diffs(struct dns_zone *zone,
-		    struct dns_zone_diff *diffs, size_t n);
-void		 dns_zone_diffs_free(struct dns_zone_diff *diffs, size_t n);
 /* Lowercases the names inside RDATA as the loader stores them. */
 void		 dns_rdata_lower(uint16_t type, uint8_t *rdata, size_t len);
 
@@ -194,8 +166,6 @@ struct dns_zone {
 	uint32_t		*nsec_prev;
 	struct dns_nsec3_chain	*nsec3;
 	bool			 signed_soa;	/* DO gets DNSSEC answers */
-	struct dns_zone_diff	*diffs;		/* dns_zone_diffs() */
-	size_t			 ndiffs;
 	uint8_t			 apex_len;
 	uint8_t			 apex[DNS_NAME_MAX];
 };

@@ -149,59 +149,6 @@ xfr_apply_init(struct xfr_apply *a, const uint8_t *apex,
 	a->ops.arg = a;
 }
 
-static void
-copy_diff(struct dns_zone_diff *to, const struct dns_zone_diff *from)
-{
-	*to = *from;
-	to->del = xmalloc(from->del_len ? from->del_len : 1);
-	memcpy(to->del, from->del, from->del_len);
-	to->add = xmalloc(from->add_len ? from->add_len : 1);
-	memcpy(to->add, from->add, from->add_len);
-}
-
-/*
- * The journal of the new zone: base's differences (copied; both zones
- * may be alive at once) followed by the ones just applied, the oldest
- * dropped beyond XFR_JOURNAL_DIFFS or XFR_JOURNAL_OCTETS.
- */
-static void
-keep_journal(struct xfr_apply *a, struct dns_zone *z)
-{
-	const struct dns_zone_diff *old = NULL;
-	size_t nold = a->base ? dns_zone_diffs(a->base, &old) : 0;
-	size_t total = nold + a->njournal, first = 0, octets = 0, i, n = 0;
-	struct dns_zone_diff *out;
-
-	/* The base's chain must end where the new one starts. */
-	if (nold > 0 && (a->njournal == 0 ||
-	    old[nold - 1].to != a->journal[0].from))
-		nold = 0, total = a->njournal;
-	for (i = total; i > 0; i--) {
-		const struct dns_zone_diff *d = i - 1 < nold ? &old[i - 1] :
-		    &a->journal[i - 1 - nold];
-
-		octets += d->del_len + d->add_len;
-		if (total - (i - 1) > XFR_JOURNAL_DIFFS ||
-		    octets > XFR_JOURNAL_OCTETS) {
-			first = i;
-			break;
-		}
-	}
-	if (first >= total)
-		return;
-	out = xcalloc(total - first, sizeof(*out));
-	for (i = first; i < total; i++) {
-		if (i < nold)
-			copy_diff(&out[n++], &old[i]);
-		else {
-			out[n++] = a->journal[i - nold];
-			memset(&a->journal[i - nold], 0,
-			    sizeof(a->journal[i - nold]));
-		}
-	}
-	dns_zone_set_diffs(z, out, n);
-}
-
 /* Reads the n packed records of buf (journal_put's form) into fn. */
 static int
 walk_packed(const uint8_t *buf, size_t len, uint32_t n,
@@ -274,7 +221,7 @@ replay(struct xfr_apply *a)
 	a->set = xfr_rrset_new();
 	xfr_rrset_fill(a->set, a->base);
 	for (i = 0; i < a->njournal; i++) {
-		const struct dns_zone_diff *d = &a->journal[i];
+		const struct xfr_diff *d = &a->journal[i];
 
 		rp.at = d->from;
 		if ((r = walk_packed(d->del, d->del_len, d->ndel, replay_del,
@@ -323,8 +270,6 @@ xfr_apply_finish(struct xfr_apply *a, enum xfr_result result)
 		dns_zone_free(z);
 		z = NULL;
 	}
-	if (z != NULL && result == XFR_RESULT_IXFR)
-		keep_journal(a, z);
 	xfr_apply_clear(a);
 	return z;
 }
@@ -336,7 +281,11 @@ xfr_apply_clear(struct xfr_apply *a)
 	a->zb = NULL;
 	xfr_rrset_free(a->set);
 	a->set = NULL;
-	dns_zone_diffs_free(a->journal, a->njournal);
+	for (size_t i = 0; i < a->njournal; i++) {
+		free(a->journal[i].del);
+		free(a->journal[i].add);
+	}
+	free(a->journal);
 	a->journal = NULL;
 	a->njournal = a->capjournal = 0;
 }

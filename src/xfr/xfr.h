@@ -75,12 +75,20 @@ struct xfr_parse_ops {
 
 #define XFR_ERR_MAX	160
 /*
- * The differences a zone keeps (dns_zone_diffs()): the newest, at most
- * this many and this many octets; older ones fall off (IXFR from there
- * is answered in AXFR form).
+ * One IXFR difference (RFC 1995) as received, its records as they go into
+ * a message, uncompressed: owner, type, class, TTL, RDLENGTH, RDATA; del
+ * starts with SOA(from), add with SOA(to).  (IXFR out has its own
+ * journal, computed when a version is published: dns/journal.h.)
  */
-#define XFR_JOURNAL_DIFFS	64
-#define XFR_JOURNAL_OCTETS	(64u << 20)
+struct xfr_diff {
+	uint32_t	 from, to;
+	uint8_t		*del;
+	size_t		 del_len;
+	uint32_t	 ndel;
+	uint8_t		*add;
+	size_t		 add_len;
+	uint32_t	 nadd;
+};
 
 struct xfr_parser {
 	enum xfr_kind	 kind;
@@ -189,8 +197,8 @@ struct xfr_apply {
 	bool			 in_add;
 	size_t			 diffs;
 	size_t			 added, deleted;
-	/* The differences as received, kept with the new zone (journal). */
-	struct dns_zone_diff	*journal;
+	/* The differences as received, applied at the end. */
+	struct xfr_diff		*journal;
 	size_t			 njournal, capjournal;
 	size_t			 del_cap, add_cap;
 	char			 err[XFR_ERR_MAX];

@@ -334,7 +334,6 @@ ixfr_sequences(void **state)
 {
 	static struct mb m[2];
 	struct dns_zone *base = base_zone(), *z, *z2;
-	const struct dns_zone_diff *d;
 	struct xfr_parser p;
 	struct xfr_apply a;
 
@@ -365,16 +364,7 @@ ixfr_sequences(void **state)
 	/* The base is untouched. */
 	assert_int_equal(dns_zone_serial(base), 1);
 	assert_int_equal(dns_zone_rr_count(base), 5);
-	/* The journal: both differences, SOA first on each side. */
-	assert_int_equal(dns_zone_diffs(z, &d), 2);
-	assert_int_equal(d[0].from, 1);
-	assert_int_equal(d[0].to, 2);
-	assert_int_equal(d[0].ndel, 2);
-	assert_int_equal(d[0].nadd, 2);
-	assert_int_equal(d[1].from, 2);
-	assert_int_equal(d[1].to, 3);
-	assert_int_equal(d[0].del[dns_name_len(d[0].del) + 1], DNS_TYPE_SOA);
-	/* A third difference on top: the chain grows from the zone's. */
+	/* A third difference, applied to the zone the first two made. */
 	mb_init(&m[0], ID, 0, DNS_TYPE_IXFR);
 	mb_soa(&m[0], 4);
 	mb_soa(&m[0], 3);
@@ -387,14 +377,10 @@ ixfr_sequences(void **state)
 	z2 = xfr_apply_finish(&a, p.result);
 	assert_non_null(z2);
 	assert_int_equal(dns_zone_rr_count(z2), 4);
-	assert_int_equal(dns_zone_diffs(z2, &d), 3);
-	assert_int_equal(d[0].from, 1);
-	assert_int_equal(d[2].from, 3);
-	assert_int_equal(d[2].to, 4);
-	assert_int_equal(d[2].nadd, 1);
+	assert_int_equal(dns_zone_serial(z2), 4);
+	assert_int_equal(dns_zone_serial(z), 3);
 	dns_zone_free(z);
 	dns_zone_free(z2);
-	assert_int_equal(dns_zone_diffs(base, &d), 0);
 	dns_zone_free(base);
 }
 
