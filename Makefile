@@ -15,6 +15,7 @@
 #                   NSD on the EU node, figures side by side (root)
 #   make fuzz       libFuzzer builds of every fuzz target, run FUZZ_TIME each
 #   make bench      castnsd vs NSD vs Knot DNS on the same zone and load
+#   make bench-xfr  a 1M-record zone by AXFR: castnsd vs Knot as secondary
 #   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer
 
 CC	?= cc
@@ -57,7 +58,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 FUZZ_LIBFUZZER := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 
-.PHONY: all check check-quick demo demo-node lab-test lab-repeat lab-bench fuzz fuzz-build bench deps-check deps-demo deps-bench \
+.PHONY: all check check-quick demo demo-node lab-test lab-repeat lab-bench fuzz fuzz-build bench bench-xfr deps-check deps-demo deps-bench \
 	clean tests format
 
 all: $(BUILD)/castnsd $(BUILD)/castnsctl
@@ -159,6 +160,10 @@ fuzz: deps-check $(FUZZ_LIBFUZZER)
 
 bench: deps-bench all
 	bench/run.sh
+
+# Taking a 1M-record zone by AXFR: castnsd, then Knot, as secondaries.
+bench-xfr: deps-bench all
+	bench/xfr.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -7,8 +7,8 @@
 # serial (SOA query, AXFR, checks, the zone file written, published), the
 # transfer itself as the secondary logs it, and its memory once done
 # (VmRSS, and VmHWM: the peak, building the new zone beside nothing).
-# Parameters (environment): BIG=1000000 records.  Run it under the heavy
-# lock: flock /work/heavy.lock bench/xfr.sh
+# Parameters (environment): BIG=1000000 records.  Run it on an otherwise
+# idle machine: make bench-xfr.
 set -u
 cd "$(dirname "$0")/.."
 BIG=${BIG:-1000000}
