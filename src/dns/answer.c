@@ -19,11 +19,9 @@
  *
  * With DO and a signed zone (RFC 4035 3.1), every RRset goes out with its
  * RRSIGs or not at all, and the lookup notes for each name of the chain
- * what must be proved (NXDOMAIN, NODATA, wildcard answer or NODATA); the
- * NSEC (a predecessor search over the canonically ordered nodes) or NSEC3
- * (RFC 5155 7.2, a binary search over the zone's hashes) proofs are then
- * written into the authority section, each RRset once.  A proof that does
- * not fit truncates the answer like any authority data.
+ * what must be proved (NXDOMAIN, NODATA, wildcard answer or NODATA);
+ * answer_dnssec.c then writes the proofs into the authority section.  A
+ * proof that does not fit truncates the answer like any authority data.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -32,37 +30,14 @@
 #include "../common/cur.h"
 #include "../common/wbuf.h"
 #include "answer.h"
+#include "answer_int.h"
 #include "compr.h"
 #include "dns.h"
 #include "edns.h"
 #include "name.h"
-#include "nsec3.h"
 #include "rdata.h"
 #include "transfer.h"
 #include "zone.h"
-
-#define MAX_COMPR	64	/* names remembered for compression */
-#define CNAME_CHAIN_MAX	5	/* CNAMEs, real or synthesized, as Knot */
-#define MAX_CHAIN	(CNAME_CHAIN_MAX + 1)
-#define MAX_ADDL	(MAX_CHAIN + 4)	/* RRsets for additional processing */
-#define MAX_LABELS	128
-#define MAX_PROOF	(MAX_CHAIN + 1)	/* denials: one per chain name */
-#define MAX_DENIED	16	/* NSEC/NSEC3 RRsets written, for dedup */
-
-/* A name on the chain: lowercased, with its label offsets. */
-struct chname {
-	uint8_t		 name[DNS_NAME_MAX];
-	const uint8_t	*labels[MAX_LABELS + 1];
-	uint32_t	 hashes[MAX_LABELS + 1];	/* of each suffix */
-	unsigned	 nlabels;
-	uint32_t	 hash;
-};
-
-struct addl {
-	const struct dns_zone	*zone;
-	const struct dns_rrset	*rrset;
-	const uint8_t		*deleg;	/* referral NS: the cut's name */
-};
 
 enum auth_kind {
 	AUTH_NONE = 0,
@@ -70,61 +45,8 @@ enum auth_kind {
 	AUTH_NS,
 };
 
-/* What a DNSSEC answer must prove for one name of the chain. */
-enum proof_kind {
-	PROOF_NXDOMAIN,		/* RFC 4035 3.1.3.2, RFC 5155 7.2.2 */
-	PROOF_NODATA,		/* 3.1.3.1, 7.2.3, 7.2.4 */
-	PROOF_WILD,		/* 3.1.3.3, 7.2.6 */
-	PROOF_WILD_NODATA,	/* 3.1.3.4, 7.2.5 */
-};
-
-struct proof {
-	uint8_t			 kind;	/* enum proof_kind */
-	uint8_t			 chain;	/* index into ctx chain */
-	uint8_t			 ce_idx;	/* labels stripped to the encloser */
-	const struct dns_node	*wild;	/* the wildcard, for WILD_NODATA */
-};
-
-struct ctx {
-	const struct dns_answer_conf	*conf;
-	struct dns_xq			 xq;	/* TSIG, SOA serial */
-	const struct dns_client		*client;
-	struct wbuf			 w;
-	size_t				 qend;	/* end of the question */
-	uint16_t			 an, ns, ar;
-	uint16_t			 flags;
-	unsigned			 rcode;
-	bool				 tc;
-	bool				 ede_not_auth;
-	bool				 ecs_reply;	/* echo ECS */
-	uint8_t				 ecs_scope;
-	bool				 geo_on;	/* ask the geo hook */
-	struct dns_geo_client		 geo_cl;
-	uint64_t			*geo_counts;	/* or NULL */
-	struct dns_compr		 compr;
-	struct dns_compr_ent		 ct[MAX_COMPR];
-	int16_t				 ct_head;	/* one bucket */
-	uint16_t			 qtype, qclass;
-	struct dns_edns			 edns;
-	struct chname			 chain[MAX_CHAIN + 1];
-	unsigned			 nchain;
-	unsigned			 hops;
-	const struct dns_node		*seen[2 * MAX_CHAIN];
-	unsigned			 nseen;
-	struct addl			 addl[MAX_ADDL];
-	unsigned			 naddl;
-	bool				 dnssec;	/* DO: RRSIGs and proofs */
-	struct proof			 proof[MAX_PROOF];
-	unsigned			 nproof;
-	uint32_t			 denied[MAX_DENIED];
-	unsigned			 ndenied;
-	struct chname			 scratch;	/* a cut's name */
-	uint8_t				 synth[MAX_CHAIN][DNS_NAME_MAX];
-	uint8_t				 target[DNS_NAME_MAX];
-};
-
-static void
-chname_set(struct chname *cn, const uint8_t *name, size_t len)
+void
+answer_chname_set(struct chname *cn, const uint8_t *name, size_t len)
 {
 	const uint8_t *p;
 	size_t i;
@@ -199,10 +121,10 @@ put_records(struct ctx *c, const struct dns_zone *z, const uint8_t *owner,
  * never goes without its signatures.  ttl_override is used when not
  * UINT32_MAX, for the signatures too (the SOA of a negative answer).
  */
-static bool
-put_rrset(struct ctx *c, const struct dns_zone *z, const struct dns_node *n,
-    const uint8_t *owner, const struct dns_rrset *rs, uint16_t *count,
-    uint32_t ttl)
+bool
+answer_put_rrset(struct ctx *c, const struct dns_zone *z,
+    const struct dns_node *n, const uint8_t *owner,
+    const struct dns_rrset *rs, uint16_t *count, uint32_t ttl)
 {
 	const struct dns_rrset *sig = NULL;
 	size_t len0 = c->w.len;
@@ -230,7 +152,7 @@ answer_rrset(struct ctx *c, const struct dns_zone *z,
     const struct dns_node *n, const uint8_t *owner,
     const struct dns_rrset *rs, uint32_t ttl)
 {
-	if (put_rrset(c, z, n, owner, rs, &c->an, ttl))
+	if (answer_put_rrset(c, z, n, owner, rs, &c->an, ttl))
 		return true;
 	c->tc = true;
 	return false;
@@ -293,7 +215,7 @@ chain_next(struct ctx *c, const struct dns_zone *z, const uint8_t *name)
 	cn = &c->chain[c->nchain];
 	if ((len = dns_name_len_in(name, DNS_NAME_MAX)) == 0)
 		return false;
-	chname_set(cn, name, len);
+	answer_chname_set(cn, name, len);
 	if (!dns_name_is_below_or_at(cn->name, z->apex))
 		return false;
 	c->nchain++;
@@ -546,29 +468,6 @@ resolve(struct ctx *c, const struct dns_zone *z,
 	}
 }
 
-static bool	put_denial(struct ctx *, const struct dns_zone *, uint32_t,
-		    uint16_t, uint16_t *);
-static bool	put_nsec3_in(struct ctx *, const struct dns_zone *,
-		    const uint8_t *, bool *, uint16_t *);
-
-/*
- * With DO, an SVCB or HTTPS target's own NSEC or NSEC3 follows its
- * addresses in the additional section, the types it has (as Knot).
- */
-static bool
-put_target_denial(struct ctx *c, const struct dns_zone *z,
-    const struct dns_node *n)
-{
-	bool match;
-
-	if (z->nsec3 != NULL)
-		return put_nsec3_in(c, z, c->target, &match, &c->ar);
-	if (z->nsec_prev != NULL)
-		return put_denial(c, z, z->nsec_prev[n - z->nodes],
-		    DNS_TYPE_NSEC, &c->ar);
-	return true;
-}
-
 /* The node answering for a target name: exact, or a wildcard's. */
 static const struct dns_node *
 target_node(struct ctx *c, const struct dns_zone *z)
@@ -631,7 +530,7 @@ add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
 	for (j = 0; j < 2; j++) {
 		const struct dns_rrset *rs = dns_node_rrset(z, n, types[j]);
 
-		if (rs != NULL && !put_rrset(c, z, n, t, rs, &c->ar,
+		if (rs != NULL && !answer_put_rrset(c, z, n, t, rs, &c->ar,
 		    UINT32_MAX)) {
 			if (deleg != NULL && dns_name_is_below_or_at(c->target,
 			    deleg))
@@ -640,7 +539,7 @@ add_target(struct ctx *c, const struct dns_zone *z, const uint8_t *t,
 		}
 	}
 	if (svcb && c->dnssec && dns_name_equal(dns_node_name(z, n), c->target))
-		return put_target_denial(c, z, n);
+		return answer_target_denial(c, z, n);
 	return true;
 }
 
@@ -673,225 +572,6 @@ put_additional(struct ctx *c)
 	}
 }
 
-/* Writes the NSEC or NSEC3 RRset of node i and its RRSIGs, once. */
-static bool
-put_denial(struct ctx *c, const struct dns_zone *z, uint32_t i, uint16_t type,
-    uint16_t *count)
-{
-	const struct dns_rrset *rs;
-	const struct dns_node *n;
-	unsigned k;
-
-	if (i == DNS_NODE_NONE)
-		return true;
-	for (k = 0; k < c->ndenied; k++)
-		if (c->denied[k] == i)
-			return true;
-	n = &z->nodes[i];
-	if ((rs = dns_node_rrset(z, n, type)) == NULL)
-		return true;
-	if (!put_rrset(c, z, n, dns_node_name(z, n), rs, count, UINT32_MAX))
-		return false;
-	if (c->ndenied < MAX_DENIED)
-		c->denied[c->ndenied++] = i;
-	return true;
-}
-
-/* The NSEC that proves lname's node, or covers lname (RFC 4035 3.1.3). */
-static bool
-put_nsec(struct ctx *c, const struct dns_zone *z, const uint8_t *lname)
-{
-	return put_denial(c, z, z->nsec_prev[dns_zone_pred(z, lname)],
-	    DNS_TYPE_NSEC, &c->ns);
-}
-
-/*
- * The NSEC3 matching or covering lname's hash into the section of count.
- * With match, only a matching one, and *match says if there was one.
- */
-static bool
-put_nsec3_in(struct ctx *c, const struct dns_zone *z, const uint8_t *lname,
-    bool *match, uint16_t *count)
-{
-	uint8_t h[DNS_NSEC3_HASH_LEN];
-	size_t idx;
-	bool m;
-
-	dns_nsec3_hash(lname, z->nsec3->salt, z->nsec3->salt_len,
-	    z->nsec3->iterations, h);
-	m = dns_nsec3_find(z->nsec3, h, &idx);
-	if (match != NULL) {
-		*match = m;
-		if (!m)
-			return true;	/* only a match was asked for */
-	}
-	return put_denial(c, z, z->nsec3->node[idx], DNS_TYPE_NSEC3, count);
-}
-
-static bool
-put_nsec3(struct ctx *c, const struct dns_zone *z, const uint8_t *lname,
-    bool *match)
-{
-	return put_nsec3_in(c, z, lname, match, &c->ns);
-}
-
-/* "*." and lname into out; false if too long. */
-static bool
-wildcard_of(const uint8_t *lname, uint8_t out[DNS_NAME_MAX])
-{
-	size_t len = dns_name_len(lname);
-
-	if (len + 2 > DNS_NAME_MAX)
-		return false;
-	out[0] = 1;
-	out[1] = '*';
-	memcpy(out + 2, lname, len);
-	return true;
-}
-
-/*
- * RFC 5155 7.2.1: the closest provable encloser proof for cn, starting
- * at the encloser cn->labels[s] and going up past names without an NSEC3
- * (opt-out): its matching NSEC3 and the NSEC3 covering the next closer
- * name.  Sets *cpe to the encloser's label index.
- */
-static bool
-put_ce_proof(struct ctx *c, const struct dns_zone *z,
-    const struct chname *cn, unsigned s, unsigned *cpe)
-{
-	bool match;
-
-	for (; s + z->apex_labels <= cn->nlabels && s <= MAX_LABELS; s++) {
-		if (!put_nsec3(c, z, cn->labels[s], &match))
-			return false;
-		if (match)
-			break;
-	}
-	if (s + z->apex_labels > cn->nlabels)
-		s = cn->nlabels - z->apex_labels;	/* no match: the apex */
-	*cpe = s;
-	return s == 0 || put_nsec3(c, z, cn->labels[s - 1], NULL);
-}
-
-static bool
-put_proof_nsec3(struct ctx *c, const struct dns_zone *z,
-    const struct proof *p)
-{
-	const struct chname *cn = &c->chain[p->chain];
-	uint8_t wname[DNS_NAME_MAX];
-	unsigned cpe;
-	bool match;
-
-	switch (p->kind) {
-	case PROOF_NXDOMAIN:
-		if (!put_ce_proof(c, z, cn, p->ce_idx, &cpe))
-			return false;
-		return !wildcard_of(cn->labels[cpe], wname) ||
-		    put_nsec3(c, z, wname, NULL);
-	case PROOF_NODATA:
-		/* 7.2.3, 7.2.4: the match, else an opt-out proof. */
-		if (!put_nsec3(c, z, cn->name, &match))
-			return false;
-		return match || put_ce_proof(c, z, cn, 1, &cpe);
-	case PROOF_WILD:
-		/* 7.2.6: the next closer name does not exist. */
-		return p->ce_idx == 0 ||
-		    put_nsec3(c, z, cn->labels[p->ce_idx - 1], NULL);
-	case PROOF_WILD_NODATA:
-		if (!put_ce_proof(c, z, cn, p->ce_idx, &cpe))
-			return false;
-		return put_nsec3(c, z, dns_node_name(z, p->wild), &match);
-	}
-	return true;
-}
-
-static bool
-put_proof_nsec(struct ctx *c, const struct dns_zone *z,
-    const struct proof *p)
-{
-	const struct chname *cn = &c->chain[p->chain];
-	uint8_t wname[DNS_NAME_MAX];
-
-	switch (p->kind) {
-	case PROOF_NXDOMAIN:
-		/* The name, and the wildcard at the closest encloser. */
-		if (!put_nsec(c, z, cn->name))
-			return false;
-		return !wildcard_of(cn->labels[p->ce_idx], wname) ||
-		    put_nsec(c, z, wname);
-	case PROOF_NODATA:
-	case PROOF_WILD:
-		/* Its own NSEC, or the one covering it (ENT, wildcard). */
-		return put_nsec(c, z, cn->name);
-	case PROOF_WILD_NODATA:
-		return put_nsec(c, z, dns_node_name(z, p->wild)) &&
-		    put_nsec(c, z, cn->name);
-	}
-	return true;
-}
-
-/* The authority section's denial proofs; false if they do not fit. */
-static bool
-put_proofs(struct ctx *c, const struct dns_zone *z)
-{
-	unsigned i;
-
-	for (i = 0; i < c->nproof; i++) {
-		if (z->nsec3 != NULL) {
-			if (!put_proof_nsec3(c, z, &c->proof[i]))
-				return false;
-		} else if (z->nsec_prev != NULL) {
-			if (!put_proof_nsec(c, z, &c->proof[i]))
-				return false;
-		}
-	}
-	return true;
-}
-
-/*
- * A referral's DS and its RRSIG (RFC 4035 3.1.4), or the proof that the
- * cut has no DS: its NSEC, its NSEC3, or with opt-out the closest
- * provable encloser's NSEC3 and the covering NSEC3 (RFC 5155 7.2.7).
- */
-static bool
-put_deleg_proof(struct ctx *c, const struct dns_zone *z,
-    const struct dns_node *cut)
-{
-	const uint8_t *name = dns_node_name(z, cut);
-	const struct dns_rrset *ds = dns_node_rrset(z, cut, DNS_TYPE_DS);
-	unsigned cpe;
-	bool match;
-
-	const struct chname *cn = &c->chain[c->nchain - 1];
-
-	if (ds != NULL) {
-		if (!put_rrset(c, z, cut, name, ds, &c->ns, UINT32_MAX))
-			return false;
-	} else if (z->nsec3 != NULL) {
-		if (!put_nsec3(c, z, name, &match))
-			return false;
-		if (!match) {
-			chname_set(&c->scratch, name, dns_name_len(name));
-			if (!put_ce_proof(c, z, &c->scratch, 1, &cpe))
-				return false;
-		}
-	} else if (z->nsec_prev != NULL && !put_nsec(c, z, name))
-		return false;
-	/*
-	 * NS at a wildcard, met by expansion (RFC 4592 4.2 leaves it open):
-	 * as Knot, the proof that the query name does not exist follows,
-	 * with NSEC3 the closest encloser proof.
-	 */
-	if (!dns_name_is_wildcard(name) || dns_name_equal(cn->name, name))
-		return true;
-	if (z->nsec3 != NULL)
-		return put_ce_proof(c, z, cn, cn->nlabels + 1 -
-		    dns_name_labels(name), &cpe);
-	if (z->nsec_prev != NULL)
-		return put_nsec(c, z, cn->name);
-	return true;
-}
-
 static void
 answer_zone(struct ctx *c, const struct dns_zone *z)
 {
@@ -906,27 +586,27 @@ answer_zone(struct ctx *c, const struct dns_zone *z)
 	switch (auth) {
 	case AUTH_SOA:
 		/* RFC 2308 3: the SOA with the negative TTL. */
-		if (!put_rrset(c, z, &z->nodes[0], z->apex, z->soa, &c->ns,
+		if (!answer_put_rrset(c, z, &z->nodes[0], z->apex, z->soa, &c->ns,
 		    z->neg_ttl))
 			c->tc = true;
 		break;
 	case AUTH_NS:
 		rs = dns_node_rrset(z, deleg, DNS_TYPE_NS);
 		/* The NS at a cut is the child's: never signed here. */
-		if (rs != NULL && !put_rrset(c, z, NULL,
+		if (rs != NULL && !answer_put_rrset(c, z, NULL,
 		    dns_node_name(z, deleg), rs, &c->ns, UINT32_MAX))
 			c->tc = true;
 		else if (rs != NULL && c->naddl > 0 &&
 		    c->addl[c->naddl - 1].rrset == rs)
 			c->addl[c->naddl - 1].deleg = dns_node_name(z, deleg);
-		if (!c->tc && c->dnssec && !put_deleg_proof(c, z, deleg))
+		if (!c->tc && c->dnssec && !answer_deleg_proof(c, z, deleg))
 			c->tc = true;
 		break;
 	case AUTH_NONE:
 		break;
 	}
 	/* A truncated proof would be a broken one: TC instead. */
-	if (!c->tc && c->dnssec && !put_proofs(c, z))
+	if (!c->tc && c->dnssec && !answer_proofs(c, z))
 		c->tc = true;
 	if (!c->tc)
 		put_additional(c);
@@ -1358,7 +1038,7 @@ dns_answer_xfr(const struct dns_db *db, const struct dns_answer_conf *conf,
 		if ((qnlen = dns_name_len_in(query + off, qlen - off)) == 0 ||
 		    off + qnlen + 4 > qlen)
 			goto drop;
-		chname_set(&c->chain[0], query + off, qnlen);
+		answer_chname_set(&c->chain[0], query + off, qnlen);
 		c->nchain = 1;
 		off += qnlen;
 		c->qtype = (uint16_t)(query[off] << 8 | query[off + 1]);
