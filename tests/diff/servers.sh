@@ -10,28 +10,7 @@
 CASTNS_BUILD=${CASTNS_BUILD:-build}
 SERVER_PIDS=""
 
-# free_port: prints a random high port free for UDP and TCP on 127.0.0.1
-# and ::1.
-free_port() {
-	python3 - <<'EOF'
-import random, socket
-for _ in range(200):
-	p = random.randint(20000, 32000)
-	ok = True
-	for fam, addr in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
-		for typ in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-			s = socket.socket(fam, typ)
-			try:
-				s.bind((addr, p))
-			except OSError:
-				ok = False
-			finally:
-				s.close()
-	if ok:
-		print(p)
-		break
-EOF
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/ports.sh"
 
 # wait_ready ADDR PORT ZONE PID: waits up to $CASTNS_READY_WAIT seconds
 # (default 15) until ZONE's SOA is answered (tests/diff/ready.py, 20 ms

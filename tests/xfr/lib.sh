@@ -103,8 +103,17 @@ zone:
 EOT
 }
 
-# xport: a random high port for this run.
-xport() { echo $((20000 + RANDOM % 30000)); }
+# xport: a port P of this run's block, P+1 free too (a secondary's
+# metrics); each call the next pair (the count is kept in a file: callers
+# use $(xport), a subshell).
+. "$SRC_DIR/tests/lib/ports.sh"
+XPORT_BASE=$(free_port 32)
+xport() {
+	local n
+	n=$(cat "$TMP/xport.n" 2>/dev/null || echo 0)
+	echo $((n + 2)) >"$TMP/xport.n"
+	echo $((XPORT_BASE + n % 32))
+}
 
 # start_secondary PRIMARY_PORT SEC_PORT [SECRET]: castnsd as the
 # secondary (CPID; log in $TMP/castnsd.log, appended over restarts).
