@@ -13,27 +13,6 @@
 
 #include "sock.h"
 
-socklen_t
-bgp_sock_addr(const struct conf_addr *a, uint16_t port,
-    struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->af == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		memcpy(&sin->sin_addr, a->addr, 4);
-		return sizeof(*sin);
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(port);
-	memcpy(&sin6->sin6_addr, a->addr, 16);
-	return sizeof(*sin6);
-}
-
 int
 bgp_sock_md5(int fd, const struct conf_addr *addr, const char *key)
 {
@@ -43,7 +22,7 @@ bgp_sock_md5(int fd, const struct conf_addr *addr, const char *key)
 	if (klen > TCP_MD5SIG_MAXKEYLEN)
 		return -EINVAL;
 	memset(&md5, 0, sizeof(md5));
-	bgp_sock_addr(addr, 0, &md5.tcpm_addr);
+	conf_addr_sockaddr(addr, 0, &md5.tcpm_addr);
 	md5.tcpm_keylen = (uint16_t)klen;
 	memcpy(md5.tcpm_key, key ? key : "", klen);
 	if (setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &md5, sizeof(md5)) != 0)
@@ -111,12 +90,12 @@ bgp_sock_connect(const struct conf_peer *p, char *why, size_t whylen)
 		return fail(fd, r, "ttl-security", why, whylen);
 	if (p->local_address.af != 0) {
 		/* Rule 2 of DESIGN.md: a unicast source, never an anycast one. */
-		sl = bgp_sock_addr(&p->local_address, 0, &ss);
+		sl = conf_addr_sockaddr(&p->local_address, 0, &ss);
 		if (bind(fd, (struct sockaddr *)&ss, sl) != 0)
 			return fail(fd, -errno, "bind to local-address", why,
 			    whylen);
 	}
-	sl = bgp_sock_addr(&p->address, p->port, &ss);
+	sl = conf_addr_sockaddr(&p->address, p->port, &ss);
 	if (connect(fd, (struct sockaddr *)&ss, sl) != 0 &&
 	    errno != EINPROGRESS)
 		return fail(fd, -errno, "connect", why, whylen);
@@ -138,7 +117,7 @@ bgp_sock_listen(int af, uint16_t port, char *why, size_t whylen)
 	if (af == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
 	set_common(fd, af);
-	sl = bgp_sock_addr(&any, port, &ss);
+	sl = conf_addr_sockaddr(&any, port, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, sl) != 0)
 		return fail(fd, -errno, "bind", why, whylen);
 	if (listen(fd, 16) != 0)

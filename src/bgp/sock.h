@@ -14,10 +14,6 @@
 
 #include "../conf/conf.h"
 
-/* sockaddr for an address and port. */
-socklen_t bgp_sock_addr(const struct conf_addr *a, uint16_t port,
-	    struct sockaddr_storage *ss);
-
 /* Starts a non-blocking connect() to the peer (EINPROGRESS is success). */
 int	bgp_sock_connect(const struct conf_peer *p, char *why, size_t whylen);
 

@@ -469,6 +469,9 @@ bool	conf_prefix_has(const struct conf_prefix *p,
 	    const struct sockaddr_storage *ss);
 /* A numeric IPv4 or IPv6 address, no port, no scope.  CN_EINVAL. */
 int	conf_parse_addr(const char *text, struct conf_addr *out);
+/* The sockaddr of a (set) address and port; returns its length. */
+socklen_t conf_addr_sockaddr(const struct conf_addr *a, uint16_t port,
+	    struct sockaddr_storage *ss);
 /* The inet_ntop form, or "unset"; len >= INET6_ADDRSTRLEN. */
 void	conf_format_addr(const struct conf_addr *a, char *buf, size_t len);
 /*

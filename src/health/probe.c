@@ -134,20 +134,7 @@ probe_connect(struct probe *p, int type,
 	p->io.fd = fd;
 	/* Rule 2 of DESIGN.md: a unicast source when one is configured. */
 	if (p->source.af != 0) {
-		memset(&src, 0, sizeof(src));
-		if (p->source.af == AF_INET) {
-			struct sockaddr_in *s4 = (struct sockaddr_in *)&src;
-
-			s4->sin_family = AF_INET;
-			memcpy(&s4->sin_addr, p->source.addr, 4);
-			srclen = sizeof(*s4);
-		} else {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&src;
-
-			s6->sin6_family = AF_INET6;
-			memcpy(&s6->sin6_addr, p->source.addr, 16);
-			srclen = sizeof(*s6);
-		}
+		srclen = conf_addr_sockaddr(&p->source, 0, &src);
 		if (bind(fd, (struct sockaddr *)&src, srclen) < 0)
 			return -errno;
 	}

@@ -253,20 +253,7 @@ open_socket(const struct conf_zone *cz, const struct conf_remote *r)
 	if (fd < 0)
 		return -1;
 	if (cz->transfer_source.af == sa->sa_family) {
-		memset(&src, 0, sizeof(src));
-		if (sa->sa_family == AF_INET) {
-			struct sockaddr_in *s4 = (struct sockaddr_in *)&src;
-
-			s4->sin_family = AF_INET;
-			memcpy(&s4->sin_addr, cz->transfer_source.addr, 4);
-			srclen = sizeof(*s4);
-		} else {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&src;
-
-			s6->sin6_family = AF_INET6;
-			memcpy(&s6->sin6_addr, cz->transfer_source.addr, 16);
-			srclen = sizeof(*s6);
-		}
+		srclen = conf_addr_sockaddr(&cz->transfer_source, 0, &src);
 		if (bind(fd, (struct sockaddr *)&src, srclen) != 0)
 			goto fail;
 	}

@@ -346,20 +346,7 @@ open_sock(struct xzone *z, int type)
 	if (fd < 0)
 		return -errno;
 	if (cz->transfer_source.af != 0) {
-		memset(&ss, 0, sizeof(ss));
-		if (cz->transfer_source.af == AF_INET) {
-			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-			sin->sin_family = AF_INET;
-			memcpy(&sin->sin_addr, cz->transfer_source.addr, 4);
-			sslen = sizeof(*sin);
-		} else {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-			s6->sin6_family = AF_INET6;
-			memcpy(&s6->sin6_addr, cz->transfer_source.addr, 16);
-			sslen = sizeof(*s6);
-		}
+		sslen = conf_addr_sockaddr(&cz->transfer_source, 0, &ss);
 		if (bind(fd, (struct sockaddr *)&ss, sslen) != 0)
 			goto fail;
 	}
