@@ -398,15 +398,44 @@ ctx_vars(const struct dns_tsig_ctx *ctx, struct vars *v)
 	v->alg = ctx->algname;
 }
 
+/*
+ * Appends v's TSIG RR to msg with a MAC over the prior MAC (prior: the
+ * request's, or the last message's of a stream), msg and v's variables
+ * (all of them when full; only time and fudge for a stream's later
+ * messages, RFC 8945 4.3.3), and keeps the MAC in ctx for the next.
+ */
+static int
+sign_msg(struct dns_tsig_ctx *ctx, uint8_t *msg, size_t *len, size_t cap,
+    const struct vars *v, bool prior, bool full)
+{
+	uint8_t mac[DNS_TSIG_MAC_MAX];
+	uint16_t id = (uint16_t)(msg[0] << 8 | msg[1]);
+	EVP_MAC_CTX *m;
+	size_t n;
+	int r;
+
+	if (cap < *len || cap - *len < rr_size(v, dns_tsig_alg_len(ctx->alg)))
+		return CN_ESPACE;
+	if ((m = hmac_new(ctx)) == NULL)
+		return CN_ENOMEM;
+	if (prior)
+		feed_mac(m, ctx->mac, ctx->mac_len);
+	feed_msg(m, msg, *len, id, false);
+	feed_vars(m, v, full);
+	if ((n = hmac_final(m, mac)) == 0)
+		return CN_ENOMEM;
+	if ((r = put_tsig(msg, len, cap, v, mac, (uint16_t)n, id)) < 0)
+		return r;
+	memcpy(ctx->mac, mac, n);
+	ctx->mac_len = (uint16_t)n;
+	return 0;
+}
+
 int
 dns_tsig_sign_request(struct dns_tsig_ctx *ctx, uint8_t *msg, size_t *len,
     size_t cap, uint64_t now)
 {
-	uint8_t mac[DNS_TSIG_MAC_MAX];
-	EVP_MAC_CTX *m;
 	struct vars v;
-	size_t n;
-	uint16_t id;
 	int r;
 
 	if (*len < DNS_HDR_LEN || alg_info(ctx->alg) == NULL)
@@ -414,19 +443,8 @@ dns_tsig_sign_request(struct dns_tsig_ctx *ctx, uint8_t *msg, size_t *len,
 	ctx_vars(ctx, &v);
 	v.time = now & 0xffffffffffffULL;
 	v.fudge = DNS_TSIG_FUDGE;
-	if (cap < *len || cap - *len < rr_size(&v, dns_tsig_alg_len(ctx->alg)))
-		return CN_ESPACE;
-	if ((m = hmac_new(ctx)) == NULL)
-		return CN_ENOMEM;
-	id = (uint16_t)(msg[0] << 8 | msg[1]);
-	feed_msg(m, msg, *len, id, false);
-	feed_vars(m, &v, true);
-	if ((n = hmac_final(m, mac)) == 0)
-		return CN_ENOMEM;
-	if ((r = put_tsig(msg, len, cap, &v, mac, (uint16_t)n, id)) < 0)
+	if ((r = sign_msg(ctx, msg, len, cap, &v, false, true)) < 0)
 		return r;
-	memcpy(ctx->mac, mac, n);
-	ctx->mac_len = (uint16_t)n;
 	ctx->time = v.time;
 	ctx->fudge = v.fudge;
 	ctx->nmsg = ctx->nunsigned = 0;
@@ -681,33 +699,19 @@ int
 dns_tsig_sign_response(struct dns_tsig_ctx *ctx, uint8_t *msg, size_t *len,
     size_t cap, uint64_t now)
 {
-	uint8_t mac[DNS_TSIG_MAC_MAX], other[6];
-	EVP_MAC_CTX *m;
+	uint8_t other[6];
 	struct vars v;
-	size_t n;
-	uint16_t id;
 	int r;
 
 	if (*len < DNS_HDR_LEN)
 		return CN_EINVAL;
-	id = (uint16_t)(msg[0] << 8 | msg[1]);
 	answer_vars(ctx, now, other, &v);
 	/* 5.3.2: no MAC on an answer to a request with a bad key or MAC. */
 	if (ctx->error == DNS_TSIG_BADKEY || ctx->error == DNS_TSIG_BADSIG)
-		return put_tsig(msg, len, cap, &v, NULL, 0, id);
-	if (cap < *len || cap - *len < rr_size(&v, dns_tsig_alg_len(ctx->alg)))
-		return CN_ESPACE;
-	if ((m = hmac_new(ctx)) == NULL)
-		return CN_ENOMEM;
-	feed_mac(m, ctx->mac, ctx->mac_len);
-	feed_msg(m, msg, *len, id, false);
-	feed_vars(m, &v, ctx->nmsg == 0);
-	if ((n = hmac_final(m, mac)) == 0)
-		return CN_ENOMEM;
-	if ((r = put_tsig(msg, len, cap, &v, mac, (uint16_t)n, id)) < 0)
+		return put_tsig(msg, len, cap, &v, NULL, 0,
+		    (uint16_t)(msg[0] << 8 | msg[1]));
+	if ((r = sign_msg(ctx, msg, len, cap, &v, true, ctx->nmsg == 0)) < 0)
 		return r;
-	memcpy(ctx->mac, mac, n);
-	ctx->mac_len = (uint16_t)n;
 	ctx->nmsg++;
 	return 0;
 }
