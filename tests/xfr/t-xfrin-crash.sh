@@ -38,50 +38,7 @@ file_serial() {
 # A relay to Knot that passes SOA queries (UDP) and slows transfers
 # (TCP) to about 1 MB/s, so that a kill lands mid-transfer for sure.
 RP=$(xport)
-python3 -c '
-import socket, sys, threading, time
-port, up = int(sys.argv[1]), int(sys.argv[2])
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-u.bind(("127.0.0.1", port))
-t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-t.bind(("127.0.0.1", port))
-t.listen(8)
-def udp():
-    while True:
-        q, a = u.recvfrom(65535)
-        k = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        k.settimeout(2)
-        k.sendto(q, ("127.0.0.1", up))
-        try:
-            u.sendto(k.recv(65535), a)
-        except OSError:
-            pass
-        k.close()
-def pipe(a, b, slow):
-    try:
-        while True:
-            d = a.recv(32768)
-            if not d:
-                break
-            b.sendall(d)
-            if slow:
-                time.sleep(0.03)
-    except OSError:
-        pass
-    for s in (a, b):
-        try:
-            s.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-threading.Thread(target=udp, daemon=True).start()
-open(sys.argv[3], "w").close()
-while True:
-    c, _ = t.accept()
-    s = socket.create_connection(("127.0.0.1", up))
-    threading.Thread(target=pipe, args=(c, s, False), daemon=True).start()
-    threading.Thread(target=pipe, args=(s, c, True), daemon=True).start()
-' "$RP" "$KP" "$TMP/relay.ready" &
+"$HERE/relay.py" "$RP" "$KP" "$TMP/relay.ready" --slow &
 PIDS+=($!)
 wait_until 5 test -e "$TMP/relay.ready"
 for d in 0.3 1 2; do

@@ -72,48 +72,7 @@ wait_gone "$KNOT_PID" 5
 XFR_TSIG=0
 KNOT_ACL=127.0.0.2 knot_start "$KP" "$SP"
 TCP_PORT=$(xport)
-python3 -c '
-import socket, struct, sys, threading
-port, up = int(sys.argv[1]), int(sys.argv[2])
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-u.bind(("127.0.0.1", port))
-t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-t.bind(("127.0.0.1", port))
-t.listen(8)
-def udp():
-    while True:
-        q, a = u.recvfrom(4096)
-        end = 12
-        while q[end]:
-            end += q[end] + 1
-        flags = 0x8000 | 0x0400 | 0x0200
-        u.sendto(q[:2] + struct.pack("!HHHHH", flags, 1, 0, 0, 0) +
-            q[12:end + 5], a)
-def pipe(a, b):
-    try:
-        while True:
-            d = a.recv(65536)
-            if not d:
-                break
-            b.sendall(d)
-    except OSError:
-        pass
-    for s in (a, b):
-        try:
-            s.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-threading.Thread(target=udp, daemon=True).start()
-open(sys.argv[3], "w").close()
-while True:
-    c, _ = t.accept()
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.2", 0))
-    s.connect(("127.0.0.1", up))
-    threading.Thread(target=pipe, args=(c, s), daemon=True).start()
-    threading.Thread(target=pipe, args=(s, c), daemon=True).start()
-' "$TCP_PORT" "$KP" "$TMP/tc.ready" &
+"$HERE/relay.py" "$TCP_PORT" "$KP" "$TMP/tc.ready" --udp-tc --from 127.0.0.2 &
 PIDS+=($!)
 wait_until 5 test -e "$TMP/tc.ready"
 start_secondary "$TCP_PORT" "$SP"
